@@ -1,0 +1,102 @@
+package org.mcrpccds.fhir;
+
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Parses FHIR R4 JSON the way real EHRs send it. Two kinds of imperfection are accepted:
+ * a repeating element sent as a single object instead of an array (the CDS Hooks Sandbox does this
+ * with {@code MedicationRequest.category} and {@code reasonCode}) is wrapped into an array, and
+ * unknown elements or invalid values are dropped instead of failing the whole request. The error
+ * handler never logs, because messages about invalid values would carry patient data.
+ */
+@Component
+public class LenientResourceParser {
+  private final FhirContext fhirContext;
+
+  public LenientResourceParser(FhirContext fhirContext) {
+    this.fhirContext = fhirContext;
+  }
+
+  /** @throws InvalidResourceException when the JSON is not a FHIR resource at all */
+  public IBaseResource parse(JsonNode json) {
+    if (json == null || !json.isObject() || !json.path("resourceType").isTextual()) {
+      throw new InvalidResourceException("not a FHIR resource (no resourceType)");
+    }
+    ObjectNode copy = ((ObjectNode) json).deepCopy();
+    normalizeResource(copy);
+    try {
+      return newParser().parseResource(copy.toString());
+    } catch (DataFormatException | IllegalArgumentException e) {
+      throw new InvalidResourceException("unreadable " + json.path("resourceType").asText() + " resource");
+    }
+  }
+
+  public String encode(IBaseResource resource) {
+    return fhirContext.newJsonParser().encodeResourceToString(resource);
+  }
+
+  private IParser newParser() {
+    return fhirContext.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
+  }
+
+  private void normalizeResource(ObjectNode resource) {
+    String type = resource.path("resourceType").asText();
+    BaseRuntimeElementCompositeDefinition<?> definition;
+    try {
+      definition = fhirContext.getResourceDefinition(type);
+    } catch (DataFormatException e) {
+      throw new InvalidResourceException("unknown resource type " + type);
+    }
+    normalize(resource, definition);
+  }
+
+  private void normalize(ObjectNode node, BaseRuntimeElementCompositeDefinition<?> definition) {
+    var names = new ArrayList<String>();
+    node.fieldNames().forEachRemaining(names::add);
+    for (String name : names) {
+      BaseRuntimeChildDefinition child = definition.getChildByName(name);
+      if (child == null) {
+        continue;
+      }
+      JsonNode value = node.get(name);
+      if (child.getMax() != 1 && value.isObject()) {
+        ArrayNode wrapped = node.arrayNode().add(value);
+        node.set(name, wrapped);
+        value = wrapped;
+      }
+      BaseRuntimeElementDefinition<?> childType = child.getChildByName(name);
+      for (Iterator<JsonNode> it = value.isArray() ? value.elements() : java.util.List.of(value).iterator(); it.hasNext(); ) {
+        JsonNode element = it.next();
+        if (!element.isObject()) {
+          continue;
+        }
+        if (element.has("resourceType")) {
+          normalizeResource((ObjectNode) element);
+        } else if (childType instanceof BaseRuntimeElementCompositeDefinition<?> composite) {
+          normalize((ObjectNode) element, composite);
+        }
+      }
+    }
+  }
+
+  /** A value that cannot be read as a FHIR resource: the client's error (4xx), never ours. */
+  public static final class InvalidResourceException extends RuntimeException {
+    public InvalidResourceException(String message) {
+      super(message);
+    }
+  }
+}
