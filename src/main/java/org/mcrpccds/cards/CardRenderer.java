@@ -1,0 +1,124 @@
+package org.mcrpccds.cards;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceIndicatorEnum;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardSourceJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCodingJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseLinkJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionActionJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.stereotype.Component;
+
+/** Builds the cards of the rules that fired, from their definitions and the library's results. */
+@Component
+public class CardRenderer {
+  /** The contract: a summary is shorter than 140 characters. */
+  static final int SUMMARY_LIMIT = 139;
+
+  private final CardCatalog catalog;
+  private final FhirContext fhirContext;
+
+  public CardRenderer(CardCatalog catalog, FhirContext fhirContext) {
+    this.catalog = catalog;
+    this.fhirContext = fhirContext;
+  }
+
+  /**
+   * The cards of {@code rules} whose define is true in {@code results}, in the order given.
+   * {@code request} adds hook facts (patientId, …) that templates may use.
+   */
+  public List<CdsServiceResponseCardJson> render(List<String> rules, Map<String, Object> results, Map<String, Object> request) {
+    Map<String, Object> values = TemplateValues.of(results);
+    values.putAll(request);
+    List<CdsServiceResponseCardJson> cards = new ArrayList<>();
+    for (String rule : rules) {
+      CardDefinition definition = catalog.card(rule);
+      if (Boolean.TRUE.equals(results.get(definition.fires()))) {
+        cards.add(card(definition, results, values));
+      }
+    }
+    return cards;
+  }
+
+  private CdsServiceResponseCardJson card(CardDefinition definition, Map<String, Object> results, Map<String, Object> values) {
+    String rule = definition.rule();
+    var card = new CdsServiceResponseCardJson()
+        .setUuid(UUID.randomUUID().toString())
+        .setSummary(limit(catalog.text(rule + ".summary", values)))
+        .setDetail(catalog.text(rule + ".detail", values))
+        .setIndicator(CdsServiceIndicatorEnum.valueOf(catalog.text(rule + ".indicator", values).toUpperCase(Locale.ROOT)))
+        .setSource(new CdsServiceResponseCardSourceJson()
+            .setLabel(definition.source().label())
+            .setUrl(definition.source().url()));
+    card.setExtension(new RuleExtension(rule));
+    if (!definition.links().isEmpty()) {
+      card.setLinks(definition.links().stream()
+          .map(link -> new CdsServiceResponseLinkJson().setLabel(link.label()).setUrl(link.url()).setType("absolute"))
+          .toList());
+    }
+    for (CardDefinition.Suggestion suggestion : definition.suggestions()) {
+      if (suggestion.when() == null || Boolean.TRUE.equals(results.get(suggestion.when()))) {
+        card.addSuggestion(suggestion(rule, suggestion, results, values));
+      }
+    }
+    if (card.getSuggestions() != null && !card.getSuggestions().isEmpty()) {
+      card.setSelectionBehaviour(definition.selectionBehavior() == null ? "at-most-one" : definition.selectionBehavior());
+    }
+    if (!definition.overrideReasons().isEmpty()) {
+      card.setOverrideReasons(definition.overrideReasons().stream()
+          .map(reason -> new CdsServiceResponseCodingJson()
+              .setSystem(reason.system()).setCode(reason.code()).setDisplay(reason.display()))
+          .toList());
+    }
+    return card;
+  }
+
+  private CdsServiceResponseSuggestionJson suggestion(String rule, CardDefinition.Suggestion definition,
+      Map<String, Object> results, Map<String, Object> values) {
+    var suggestion = new CdsServiceResponseSuggestionJson()
+        .setUuid(UUID.randomUUID().toString())
+        .setLabel(catalog.text(rule + ".suggestion." + definition.label(), values));
+    if (Boolean.TRUE.equals(definition.isRecommended())) {
+      suggestion.setRecommended(true);
+    }
+    for (CardDefinition.Action action : definition.actions()) {
+      String description = catalog.text(action.description(), values);
+      if ("delete".equals(action.type())) {
+        List<String> ids = idsOf(results.get(action.resourceIds()));
+        if (!ids.isEmpty()) {
+          suggestion.addAction(new DeleteAction(description, ids));
+        }
+      } else {
+        IBaseResource resource = fhirContext.newJsonParser().parseResource(catalog.resourceJson(action.resource(), values));
+        suggestion.addAction(new CdsServiceResponseSuggestionActionJson()
+            .setType(action.type()).setDescription(description).setResource(resource));
+      }
+    }
+    return suggestion;
+  }
+
+  private static List<String> idsOf(Object value) {
+    List<String> ids = new ArrayList<>();
+    if (value instanceof Iterable<?> items) {
+      items.forEach(item -> {
+        if (item != null) {
+          ids.add(item.toString());
+        }
+      });
+    } else if (value != null) {
+      ids.add(value.toString());
+    }
+    return ids;
+  }
+
+  private static String limit(String summary) {
+    return summary.length() <= SUMMARY_LIMIT ? summary : summary.substring(0, SUMMARY_LIMIT - 1) + "…";
+  }
+}

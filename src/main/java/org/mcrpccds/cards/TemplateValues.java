@@ -1,0 +1,60 @@
+package org.mcrpccds.cards;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.opencds.cqf.cql.engine.runtime.BaseTemporal;
+import org.opencds.cqf.cql.engine.runtime.Tuple;
+
+/** Turns CQL results into plain values a Mustache template can print and iterate. */
+final class TemplateValues {
+  private TemplateValues() {}
+
+  static Map<String, Object> of(Map<String, Object> cqlResults) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    cqlResults.forEach((name, value) -> {
+      Object converted = convert(value);
+      if (converted != null) {
+        values.put(name, converted);
+      }
+    });
+    return values;
+  }
+
+  static Object convert(Object value) {
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer) {
+      return value;
+    }
+    if (value instanceof BigDecimal decimal) {
+      return decimal.stripTrailingZeros().toPlainString();
+    }
+    if (value instanceof BaseTemporal temporal) {
+      return temporal.toString();
+    }
+    if (value instanceof Tuple tuple) {
+      return of(tuple.getElements());
+    }
+    if (value instanceof Iterable<?> items) {
+      List<Object> list = new ArrayList<>();
+      items.forEach(item -> {
+        Object converted = convert(item);
+        if (converted != null) {
+          list.add(converted);
+        }
+      });
+      // An empty list is "absent" so that {{#list}}…{{/list}} and {{^list}}…{{/list}} both work.
+      return list.isEmpty() ? null : list;
+    }
+    if (value instanceof IPrimitiveType<?> primitive) {
+      return primitive.getValueAsString();
+    }
+    if (value instanceof IBase) {
+      return null; // whole FHIR resources and datatypes are not printable facts
+    }
+    return value.toString();
+  }
+}
