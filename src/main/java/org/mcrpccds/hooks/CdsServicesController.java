@@ -1,11 +1,17 @@
 package org.mcrpccds.hooks;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServicesJson;
 import ca.uhn.hapi.fhir.cdshooks.module.CdsHooksObjectMapperFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.mcrpccds.cards.RuleExtension;
 import org.mcrpccds.web.ApiException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,16 +28,18 @@ class CdsServicesController {
   private final ServiceCatalog catalog;
   private final HookRequestReader reader;
   private final HookService hooks;
+  private final List<HookCallListener> listeners;
   /** HAPI's CDS Hooks mapper: the wire model, with FHIR resources inside suggestions. */
   private final ObjectMapper cdsJson;
   private final String discovery;
 
-  CdsServicesController(ServiceCatalog catalog, HookRequestReader reader, HookService hooks, FhirContext fhirContext)
-      throws JsonProcessingException {
+  CdsServicesController(ServiceCatalog catalog, HookRequestReader reader, HookService hooks,
+      List<HookCallListener> listeners, FhirContext fhirContext) throws JsonProcessingException {
     this.catalog = catalog;
     this.reader = reader;
     this.hooks = hooks;
-    this.cdsJson = new CdsHooksObjectMapperFactory(fhirContext).newMapper();
+    this.listeners = listeners;
+    this.cdsJson = new CdsHooksObjectMapperFactory(fhirContext).newMapper().disable(SerializationFeature.INDENT_OUTPUT);
     CdsServicesJson services = new CdsServicesJson();
     catalog.all().forEach(service -> services.addService(ServiceDescriptorJson.of(service)));
     this.discovery = cdsJson.writeValueAsString(services);
@@ -44,11 +52,35 @@ class CdsServicesController {
 
   @PostMapping("/{serviceId}")
   String call(@PathVariable String serviceId, @RequestBody(required = false) byte[] body) throws JsonProcessingException {
+    long start = System.nanoTime();
     ServiceDefinition service = catalog.find(serviceId)
         .orElseThrow(() -> ApiException.notFound("no CDS service with this id"));
     HookRequest request = reader.read(body, service);
+    HookService.Outcome outcome;
+    try {
+      outcome = hooks.handle(service, request);
+    } catch (ApiException refused) {
+      notify(service, request, refused.status().value(), List.of(), Map.of(), start);
+      throw refused;
+    }
     CdsServiceResponseJson response = new CdsServiceResponseJson();
-    hooks.cards(service, request).forEach(response::addCard);
-    return cdsJson.writeValueAsString(response);
+    outcome.cards().forEach(response::addCard);
+    String json = cdsJson.writeValueAsString(response);
+    notify(service, request, 200, outcome.cards(), outcome.dataSources(), start);
+    return json;
+  }
+
+  private void notify(ServiceDefinition service, HookRequest request, int status, List<CdsServiceResponseCardJson> cards,
+      Map<String, String> sources, long start) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    List<HookCall.IssuedCard> issued = cards.stream()
+        .map(card -> new HookCall.IssuedCard(((RuleExtension) card.getExtension()).getRule(), card.getUuid(),
+            card.getIndicator().name().toLowerCase(java.util.Locale.ROOT)))
+        .toList();
+    HookCall call = new HookCall(Instant.now(), service.id(), service.hook(), request.hookInstance(), request.patientId(),
+        status, issued, sources, System.nanoTime() - start);
+    listeners.forEach(listener -> listener.onHookCall(call));
   }
 }

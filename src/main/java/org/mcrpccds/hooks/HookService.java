@@ -33,23 +33,26 @@ public class HookService {
     this.clock = clock;
   }
 
-  public List<CdsServiceResponseCardJson> cards(ServiceDefinition service, HookRequest request) {
-    Map<String, Object> results = evaluate(service, request);
-    return renderer.render(service.cards(), results, Map.of("patientId", request.patientId()));
-  }
+  /** The answer to one call: the cards, every define's value, and where the data came from. */
+  public record Outcome(List<CdsServiceResponseCardJson> cards, Map<String, Object> results, Map<String, String> dataSources) {}
 
-  /** Every define of the service's library for this request (also what an explanation shows). */
-  public Map<String, Object> evaluate(ServiceDefinition service, HookRequest request) {
+  public Outcome handle(ServiceDefinition service, HookRequest request) {
     Map<String, Object> parameters = new HashMap<>(rules.cqlParameters());
-    PatientRecord record;
-    if (service.isOrderHook()) {
-      DraftOrders drafts = DraftOrders.read(request, parser);
-      record = prefetch.resolve(service, request).addAll(drafts.medications());
+    DraftOrders drafts = service.isOrderHook() ? DraftOrders.read(request, parser) : null;
+    PrefetchResolver.Resolved data = prefetch.resolve(service, request);
+    PatientRecord record = data.record();
+    if (drafts != null) {
+      record.addAll(drafts.medications());
       parameters.put("Draft Medication Orders", drafts.medicationRequests());
       parameters.put("Draft Service Orders", drafts.serviceRequests());
-    } else {
-      record = prefetch.resolve(service, request);
     }
-    return evaluator.evaluate(service.library(), record, request.patientId(), parameters, ZonedDateTime.now(clock));
+    Map<String, Object> results =
+        evaluator.evaluate(service.library(), record, request.patientId(), parameters, ZonedDateTime.now(clock));
+    Map<String, Object> facts = new HashMap<>();
+    facts.put("patientId", request.patientId());
+    if (request.context().path("userId").isTextual()) {
+      facts.put("userId", request.context().get("userId").asText());
+    }
+    return new Outcome(renderer.render(service.cards(), results, facts), results, data.sources());
   }
 }

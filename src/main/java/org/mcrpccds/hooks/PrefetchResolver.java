@@ -28,20 +28,27 @@ public class PrefetchResolver {
     this.fetcher = fetcher;
   }
 
-  public PatientRecord resolve(ServiceDefinition service, HookRequest request) {
+  /** The patient's record and, per prefetch key, how its data was obtained. */
+  public record Resolved(PatientRecord record, Map<String, String> sources) {}
+
+  public Resolved resolve(ServiceDefinition service, HookRequest request) {
     PatientRecord record = new PatientRecord();
+    Map<String, String> sources = new LinkedHashMap<>();
     Map<String, String> absent = new LinkedHashMap<>();
     Map<String, String> failedByClient = new LinkedHashMap<>();
     service.prefetch().forEach((key, template) -> {
       JsonNode value = request.prefetch().get(key);
       if (value == null) {
         absent.put(key, template);
-      } else if (!value.isNull()) {
+      } else if (value.isNull()) {
+        sources.put(key, "no-data");
+      } else {
         IBaseResource resource = parse(key, value);
         if (resource instanceof OperationOutcome) {
           failedByClient.put(key, template);
         } else {
           addTo(record, resource);
+          sources.put(key, "prefetch");
         }
       }
     });
@@ -50,14 +57,16 @@ public class PrefetchResolver {
         throw ApiException.preconditionFailed("prefetch " + String.join(", ", absent.keySet())
             + " missing and no fhirServer to fetch from");
       }
-      return record;
+      failedByClient.keySet().forEach(key -> sources.put(key, "missing"));
+      return new Resolved(record, sources);
     }
     Map<String, String> toFetch = new LinkedHashMap<>(absent);
     toFetch.putAll(failedByClient);
     if (!toFetch.isEmpty()) {
       fetcher.fetch(request, toFetch).forEach(resource -> addTo(record, resource));
+      toFetch.keySet().forEach(key -> sources.put(key, "fetched"));
     }
-    return record;
+    return new Resolved(record, sources);
   }
 
   private IBaseResource parse(String key, JsonNode value) {

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -36,6 +37,16 @@ class ErrorResponses {
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<String> wrongMediaType(HttpMediaTypeNotSupportedException e) {
     return OperationOutcomes.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not-supported", "send application/json");
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<String> unreadable(HttpMessageNotReadableException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodySizeLimitFilter.BodyTooLargeException) {
+        return OperationOutcomes.response(HttpStatus.PAYLOAD_TOO_LARGE, "too-costly", "request body too large");
+      }
+    }
+    return OperationOutcomes.response(HttpStatus.BAD_REQUEST, "invalid", "the request body could not be read");
   }
 
   @ExceptionHandler(Exception.class)
