@@ -50,7 +50,7 @@ public class LenientResourceParser {
   }
 
   private IParser newParser() {
-    return fhirContext.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
+    return fhirContext.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(false));
   }
 
   private void normalizeResource(ObjectNode resource) {

@@ -1,0 +1,65 @@
+package org.mcrpccds.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mcrpccds.support.CardAssertions;
+import org.mcrpccds.support.RuleCase;
+import org.mcrpccds.support.ServiceTestBase;
+
+/**
+ * Every rule case through HTTP, as an EHR would send it (full prefetch, draftOrders, selections):
+ * exactly the expected rules answer, each card is well formed, with the expected indicator and text.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RuleCasesHttpTest extends ServiceTestBase {
+  private static final Map<String, String> SERVICE_BY_HOOK = Map.of(
+      "patient-view", "mcrpc-patient-view", "order-select", "mcrpc-order-select", "order-sign", "mcrpc-order-sign");
+  private final Map<String, Map<String, String>> prefetchByService = new HashMap<>();
+
+  @BeforeAll
+  void readDiscovery() {
+    get("/cds-services").json().get("services").forEach(service -> {
+      Map<String, String> prefetch = new HashMap<>();
+      service.get("prefetch").fields().forEachRemaining(e -> prefetch.put(e.getKey(), e.getValue().asText()));
+      prefetchByService.put(service.get("id").asText(), prefetch);
+    });
+  }
+
+  static Stream<RuleCase> cases() {
+    return Stream.concat(RuleCase.all("patient-view").stream(), RuleCase.all("order").stream());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void theServiceAnswersWithExactlyTheExpectedCards(RuleCase ruleCase) {
+    String service = SERVICE_BY_HOOK.get(ruleCase.hook());
+    Response response = post("/cds-services/" + service, ruleCase.hookRequest(prefetchByService.get(service)));
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    JsonNode cards = response.json().get("cards");
+    Set<String> rules = new TreeSet<>();
+    for (JsonNode card : cards) {
+      CardAssertions.assertWellFormed(card);
+      String rule = card.at("/extension/org.mcrpccds.rule").asText();
+      assertThat(rules.add(rule)).as("one card per rule, but %s appears twice", rule).isTrue();
+      String indicator = ruleCase.expectedIndicators().get(rule);
+      if (indicator != null) {
+        assertThat(card.get("indicator").asText()).as("indicator of %s", rule).isEqualTo(indicator);
+      }
+      String text = card.get("summary").asText() + "\n" + card.get("detail").asText();
+      ruleCase.expectedText().getOrDefault(rule, java.util.List.of())
+          .forEach(snippet -> assertThat(text).as("text of %s", rule).contains(snippet));
+    }
+    assertThat(rules).as(ruleCase.description()).containsExactlyInAnyOrderElementsOf(ruleCase.expectedRules());
+  }
+}

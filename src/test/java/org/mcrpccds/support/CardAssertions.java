@@ -1,0 +1,67 @@
+package org.mcrpccds.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.Set;
+
+/** The CDS Hooks 2.0 card rules and the contract's additions, checked on one card. */
+public final class CardAssertions {
+  private static final Set<String> INDICATORS = Set.of("info", "warning", "critical");
+
+  private CardAssertions() {}
+
+  public static void assertWellFormed(JsonNode card) {
+    assertThat(card.path("uuid").asText()).matches("[0-9a-f-]{36}");
+    assertThat(card.path("summary").asText()).isNotBlank().hasSizeLessThan(140);
+    assertThat(card.path("detail").asText()).isNotBlank();
+    assertThat(INDICATORS).contains(card.path("indicator").asText());
+    assertThat(card.at("/source/label").asText()).isNotBlank();
+    assertThat(URI.create(card.at("/source/url").asText()).isAbsolute()).isTrue();
+    assertThat(card.at("/extension/org.mcrpccds.rule").asText()).matches("R\\d+b?");
+    card.path("suggestions").forEach(suggestion -> {
+      assertThat(suggestion.path("label").asText()).isNotBlank();
+      assertThat(suggestion.path("uuid").asText()).matches("[0-9a-f-]{36}");
+      assertThat(suggestion.path("actions")).isNotEmpty();
+      suggestion.path("actions").forEach(action -> {
+        assertThat(Set.of("create", "update", "delete")).contains(action.path("type").asText());
+        assertThat(action.path("description").asText()).isNotBlank();
+        if (action.path("type").asText().equals("delete")) {
+          assertThat(action.path("resourceId")).isNotEmpty();
+        } else {
+          assertThat(action.at("/resource/resourceType").asText()).isNotBlank();
+        }
+      });
+    });
+    if (card.has("suggestions")) {
+      assertThat(card.path("selectionBehavior").asText()).isIn("at-most-one", "any");
+    }
+    card.path("links").forEach(link -> {
+      assertThat(link.path("label").asText()).isNotBlank();
+      assertThat(URI.create(link.path("url").asText()).isAbsolute()).isTrue();
+      assertThat(link.path("type").asText()).isIn("absolute", "smart");
+    });
+    assertNoEmptyValues(card, "card");
+  }
+
+  /** CDS Hooks clients choke on null, "", [] and {}: none may appear anywhere in a card. */
+  public static void assertNoEmptyValues(JsonNode node, String path) {
+    if (node.isNull()) {
+      throw new AssertionError(path + " is null");
+    }
+    if (node.isTextual() && node.asText().isEmpty()) {
+      throw new AssertionError(path + " is an empty string");
+    }
+    if (node.isContainerNode() && node.isEmpty()) {
+      throw new AssertionError(path + " is empty");
+    }
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> assertNoEmptyValues(e.getValue(), path + "." + e.getKey()));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        assertNoEmptyValues(node.get(i), path + "[" + i + "]");
+      }
+    }
+  }
+}
