@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Windows and thresholds of the rules (contract: "Windows and thresholds are configuration").
+ * Units: haemoglobin g/dL; platelets, leukocytes and neutrophils 10^9/L; eGFR mL/min/1.73 m².
  * Each one is passed to the CQL parameter of the same meaning; the CQL declares the same defaults
  * so that a library evaluated on its own (in tests, in an IDE) behaves like the service.
  */
@@ -14,11 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RuleProperties(
     @DefaultValue("180") int psmaWindowDays,
     @DefaultValue("30") int labWindowDays,
-    @DefaultValue("9.0") BigDecimal hemoglobinThresholdGPerDl,
-    @DefaultValue("100") BigDecimal plateletThreshold10e9PerL,
-    @DefaultValue("2.5") BigDecimal leukocyteThreshold10e9PerL,
+    @DefaultValue("9.0") BigDecimal hemoglobinThreshold,
+    @DefaultValue("100") BigDecimal plateletThreshold,
+    @DefaultValue("2.5") BigDecimal leukocyteThreshold,
     @DefaultValue("30") BigDecimal egfrThreshold,
-    @DefaultValue("1.5") BigDecimal cabazitaxelNeutrophilThreshold10e9PerL) {
+    @DefaultValue("1.5") BigDecimal cabazitaxelNeutrophilThreshold) {
 
   public static RuleProperties defaults() {
     return new RuleProperties(180, 30, new BigDecimal("9.0"), new BigDecimal("100"), new BigDecimal("2.5"),
@@ -30,10 +31,10 @@ public record RuleProperties(
     return Map.of(
         "PSMA Window Days", psmaWindowDays,
         "Lab Window Days", labWindowDays,
-        "Hemoglobin Threshold", hemoglobinThresholdGPerDl,
-        "Platelet Threshold", plateletThreshold10e9PerL,
-        "Leukocyte Threshold", leukocyteThreshold10e9PerL,
+        "Hemoglobin Threshold", hemoglobinThreshold,
+        "Platelet Threshold", plateletThreshold,
+        "Leukocyte Threshold", leukocyteThreshold,
         "eGFR Threshold", egfrThreshold,
-        "Cabazitaxel Neutrophil Threshold", cabazitaxelNeutrophilThreshold10e9PerL);
+        "Cabazitaxel Neutrophil Threshold", cabazitaxelNeutrophilThreshold);
   }
 }

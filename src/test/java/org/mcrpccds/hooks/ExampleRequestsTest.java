@@ -20,7 +20,7 @@ import org.mcrpccds.support.TestContent;
 
 /**
  * The ready-to-send requests of fhir-resources/requests (the README's curl examples): each gives
- * its sample patient's card, and each carries exactly that sample patient's record.
+ * its card, and each patient-view example carries exactly its sample patient's record.
  */
 class ExampleRequestsTest extends ServiceTestBase {
 
@@ -42,15 +42,20 @@ class ExampleRequestsTest extends ServiceTestBase {
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void eachExampleGivesItsSamplePatientsCard(String file) throws IOException {
-    Response response = post("/cds-services/mcrpc-patient-view", ExampleRequests.load(Path.of("fhir-resources/requests", file)));
+    String service = file.startsWith("order-sign") ? "mcrpc-order-sign" : "mcrpc-patient-view";
+    Response response = post("/cds-services/" + service, ExampleRequests.load(Path.of("fhir-resources/requests", file)));
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     List<String> rules = new ArrayList<>();
     response.json().get("cards").forEach(c -> rules.add(c.at("/extension/org.mcrpccds.rule").asText()));
     assertThat(rules).containsExactlyInAnyOrderElementsOf(expected().get(file));
   }
 
+  static Stream<String> patientViewExamples() throws IOException {
+    return examples().filter(name -> name.startsWith("patient-view-"));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @MethodSource("examples")
+  @MethodSource("patientViewExamples")
   void eachExampleCarriesExactlyItsSamplePatientsRecord(String file) throws IOException {
     JsonNode request = JSON.readTree(Files.readString(Path.of("fhir-resources/requests", file)));
     TreeSet<String> inRequest = new TreeSet<>();
