@@ -1,7 +1,6 @@
 package org.mcrpccds.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Optional;
 
 /**
  * A validated CDS Hooks request. {@code prefetch} is the client's prefetch object (possibly
@@ -16,10 +15,6 @@ public record HookRequest(
     String patientId,
     JsonNode context,
     JsonNode prefetch) {
-
-  public Optional<String> fhirServerUrl() {
-    return Optional.ofNullable(fhirServer);
-  }
 
   /** Never print the access token. */
   @Override

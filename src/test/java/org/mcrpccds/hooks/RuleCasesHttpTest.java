@@ -59,6 +59,8 @@ class RuleCasesHttpTest extends ServiceTestBase {
       String text = card.get("summary").asText() + "\n" + card.get("detail").asText();
       ruleCase.expectedText().getOrDefault(rule, java.util.List.of())
           .forEach(snippet -> assertThat(text).as("text of %s", rule).contains(snippet));
+      ruleCase.unexpectedText().getOrDefault(rule, java.util.List.of())
+          .forEach(snippet -> assertThat(text).as("text of %s", rule).doesNotContain(snippet));
     }
     assertThat(rules).as(ruleCase.description()).containsExactlyInAnyOrderElementsOf(ruleCase.expectedRules());
   }

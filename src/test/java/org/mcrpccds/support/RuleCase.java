@@ -35,7 +35,8 @@ public record RuleCase(
     List<String> selections,
     Set<String> expectedRules,
     Map<String, String> expectedIndicators,
-    Map<String, List<String>> expectedText) {
+    Map<String, List<String>> expectedText,
+    Map<String, List<String>> unexpectedText) {
 
   public static final Path CASES = Path.of("src/test/resources/rule-cases");
   private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -78,17 +79,22 @@ public record RuleCase(
       json.path("expectedRules").forEach(r -> expected.add(r.asText()));
       Map<String, String> indicators = new LinkedHashMap<>();
       json.path("expectedIndicators").fields().forEachRemaining(e -> indicators.put(e.getKey(), e.getValue().asText()));
-      Map<String, List<String>> texts = new LinkedHashMap<>();
-      json.path("expectedText").fields().forEachRemaining(e -> {
-        List<String> snippets = new ArrayList<>();
-        e.getValue().forEach(t -> snippets.add(shiftDates(t.asText(), shifter)));
-        texts.put(e.getKey(), snippets);
-      });
       return new RuleCase(CASES.relativize(file).toString(), json.path("description").asText(), json.path("hook").asText(),
-          patientId, new ArrayList<>(record.values()), drafts, selections, expected, indicators, texts);
+          patientId, new ArrayList<>(record.values()), drafts, selections, expected, indicators,
+          texts(json.path("expectedText"), shifter), texts(json.path("unexpectedText"), shifter));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Map<String, List<String>> texts(JsonNode byRule, DateShifter shifter) {
+    Map<String, List<String>> texts = new LinkedHashMap<>();
+    byRule.fields().forEachRemaining(e -> {
+      List<String> snippets = new ArrayList<>();
+      e.getValue().forEach(t -> snippets.add(shiftDates(t.asText(), shifter)));
+      texts.put(e.getKey(), snippets);
+    });
+    return texts;
   }
 
   private static List<Resource> resources(JsonNode array) {
