@@ -27,7 +27,8 @@ public record CardDefinition(
 
   public record Source(String label, String url) {}
 
-  public record Link(String label, String url) {}
+  /** {@code when} optionally names a Boolean define; the link is shown only when it is true. */
+  public record Link(String label, String url, String when) {}
 
   /** {@code when} optionally names a Boolean define; the suggestion is offered only when it is true. */
   public record Suggestion(String label, Boolean isRecommended, String when, List<Action> actions) {}

@@ -58,13 +58,15 @@ public class CardRenderer {
             .setLabel(definition.source().label())
             .setUrl(definition.source().url()));
     card.setExtension(new RuleExtension(rule));
-    if (!definition.links().isEmpty()) {
-      card.setLinks(definition.links().stream()
-          .map(link -> new CdsServiceResponseLinkJson().setLabel(link.label()).setUrl(link.url()).setType("absolute"))
-          .toList());
+    List<CdsServiceResponseLinkJson> links = definition.links().stream()
+        .filter(link -> isOn(link.when(), results))
+        .map(link -> new CdsServiceResponseLinkJson().setLabel(link.label()).setUrl(link.url()).setType("absolute"))
+        .toList();
+    if (!links.isEmpty()) {
+      card.setLinks(links);
     }
     for (CardDefinition.Suggestion suggestion : definition.suggestions()) {
-      if (suggestion.when() == null || Boolean.TRUE.equals(results.get(suggestion.when()))) {
+      if (isOn(suggestion.when(), results)) {
         card.addSuggestion(suggestion(rule, suggestion, results, values));
       }
     }
@@ -102,6 +104,11 @@ public class CardRenderer {
       }
     }
     return suggestion;
+  }
+
+  /** An optional condition: no define named, or the named define is true. */
+  private static boolean isOn(String define, Map<String, Object> results) {
+    return define == null || Boolean.TRUE.equals(results.get(define));
   }
 
   private static List<String> idsOf(Object value) {

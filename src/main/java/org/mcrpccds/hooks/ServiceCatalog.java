@@ -31,6 +31,7 @@ public class ServiceCatalog {
       for (String rule : service.cards()) {
         CardDefinition card = cards.card(rule);
         requireDefine(defines, card.fires(), service, rule);
+        card.links().stream().filter(l -> l.when() != null).forEach(l -> requireDefine(defines, l.when(), service, rule));
         card.suggestions().forEach(s -> {
           if (s.when() != null) {
             requireDefine(defines, s.when(), service, rule);
