@@ -20,6 +20,7 @@ import org.opencds.cqf.cql.engine.model.ModelResolver;
  * engine is mutable (see stack-notes pitfall 4).
  */
 public final class CqlEvaluator {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CqlEvaluator.class);
   private static final String FHIR_MODEL_URI = "http://hl7.org/fhir";
 
   private final CompiledLibraries libraries;
@@ -45,7 +46,14 @@ public final class CqlEvaluator {
     params.setEvaluationDateTime(now);
     params.setParameters(parameters);
     params.library(libraries.identifier(libraryName), new EvaluationParams.LibraryParams.Builder().build());
-    EvaluationResult result = engine.evaluate(params.build()).getOnlyResultOrThrow();
+    EvaluationResult result;
+    try {
+      result = engine.evaluate(params.build()).getOnlyResultOrThrow();
+    } catch (RuntimeException e) {
+      // the type and library only: engine messages may quote the patient's data
+      log.error("CQL evaluation of {} failed with {}", libraryName, e.getClass().getSimpleName());
+      throw e;
+    }
 
     Map<String, Object> values = new LinkedHashMap<>();
     result.getExpressionResults().forEach((name, value) -> values.put(name, value.getValue()));
