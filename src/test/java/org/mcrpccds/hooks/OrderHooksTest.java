@@ -85,6 +85,7 @@ class OrderHooksTest extends ServiceTestBase {
             JsonNode resource = action.get("resource");
             assertValid(resource);
             assertThat(resource.at("/subject/reference").asText()).isEqualTo("Patient/" + many.patientId());
+            assertThat(resource.at("/reasonReference/0/reference").asText()).matches("Condition/[A-Za-z0-9\\-.]+");
             assertThat(resource.toString()).contains("psma-pet");
           } else {
             action.get("resourceId").forEach(id -> assertThat(many.draftOrders())
@@ -109,7 +110,7 @@ class OrderHooksTest extends ServiceTestBase {
     assertThat(resource.get("status").asText()).isEqualTo("draft");
     assertThat(resource.get("intent").asText()).isEqualTo("order");
     assertThat(resource.at("/code/coding")).extracting(c -> c.get("code").asText()).contains("psma-pet", "78815");
-    assertThat(resource.at("/reasonReference/0/reference").asText()).startsWith("Condition/");
+    assertThat(resource.at("/reasonReference/0/reference").asText()).matches("Condition/[A-Za-z0-9\\-.]+");
     assertThat(r2.get("selectionBehavior").asText()).isEqualTo("at-most-one");
   }
 

@@ -149,7 +149,8 @@ public record RuleCase(
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         record.stream().filter(r -> r.fhirType().equals(type)
                 || (type.equals("MedicationRequest") && r.fhirType().equals("Medication")))
-            .forEach(r -> bundle.addEntry().setResource(r));
+            // absolute fullUrls, as EHRs send them: HAPI then hands ids over as URLs
+            .forEach(r -> bundle.addEntry().setFullUrl("http://ehr.example.org/fhir/" + key(r)).setResource(r));
         prefetch.set(key, TestContent.toJson(bundle));
       }
     });
