@@ -40,7 +40,9 @@ public class LenientResourceParser {
     normalizeResource(copy);
     try {
       return newParser().parseResource(copy.toString());
-    } catch (DataFormatException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // DataFormatException mostly, but HAPI's parser also fails with a NullPointerException on some
+      // malformed input (an extension that is not an object): the client's error either way
       throw new InvalidResourceException("unreadable " + json.path("resourceType").asText() + " resource");
     }
   }

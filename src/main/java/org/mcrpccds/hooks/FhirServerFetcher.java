@@ -4,19 +4,24 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.http.client.config.RequestConfig;
@@ -26,32 +31,41 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.mcrpccds.fhir.FhirServerGuard;
 import org.mcrpccds.fhir.FhirServerProperties;
 import org.mcrpccds.web.ApiException;
+import org.mcrpccds.web.HttpLimitsProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Fetches missing prefetch with HAPI's generic client: the template's query with its
  * {@code {{context.x}}} tokens filled in, the request's access token as a Bearer token, paging
- * followed up to a cap, independent queries in parallel, every call bounded by timeouts, redirects
- * never followed. Any failure is a 412 that names the key; the token goes nowhere but that server.
+ * followed up to a cap, independent queries in parallel, the whole fetch bounded by one deadline,
+ * redirects never followed. Medications that fetched orders reference are read too, as the rules
+ * need their codes. Any failure is a 412 that names the key; the token goes nowhere but that server
+ * (see {@link FhirCallGuard}).
  */
 @Component
 class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
   private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*context\\.(\\w+)\\s*}}");
+  /** A FHIR id: the only kind of context value a query needs, and one that cannot change its path. */
+  private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+  private static final Pattern READ = Pattern.compile("([A-Z][A-Za-z]+)/([A-Za-z0-9\\-.]{1,64})");
 
   private final FhirServerProperties properties;
   private final FhirServerGuard guard;
+  private final int maxResources;
   private final ApacheRestfulClientFactory clientFactory;
-  private final ExecutorService pool = Executors.newFixedThreadPool(8, runnable -> {
-    Thread thread = new Thread(runnable, "fhir-fetch");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ThreadPoolExecutor pool;
 
-  FhirServerFetcher(FhirContext fhirContext, FhirServerProperties properties, FhirServerGuard guard) {
+  FhirServerFetcher(FhirServerProperties properties, FhirServerGuard guard, HttpLimitsProperties limits) {
     this.properties = properties;
     this.guard = guard;
+    this.maxResources = limits.maxResources();
+    // HAPI builds every request with its FhirContext's client factory, not the one that made the
+    // client: without a context of our own, the shared one's defaults (10 s timeouts, redirects
+    // followed with the token) would apply, and changing the shared context would affect others.
+    FhirContext fhirContext = FhirContext.forR4();
     this.clientFactory = new ApacheRestfulClientFactory(fhirContext);
+    fhirContext.setRestfulClientFactory(clientFactory);
     clientFactory.setServerValidationMode(ServerValidationModeEnum.NEVER);
     RequestConfig timeouts = RequestConfig.custom()
         .setConnectTimeout((int) properties.connectTimeout().toMillis())
@@ -62,60 +76,149 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
     clientFactory.setHttpClient(HttpClients.custom()
         .setDefaultRequestConfig(timeouts)
         .disableRedirectHandling()
-        .setMaxConnTotal(64)
-        .setMaxConnPerRoute(16)
+        .disableCookieManagement()
+        .setMaxConnTotal(properties.threads())
+        .setMaxConnPerRoute(properties.threads())
         .useSystemProperties()
         .build());
+    AtomicInteger threadNumber = new AtomicInteger();
+    this.pool = new ThreadPoolExecutor(properties.threads(), properties.threads(), 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(properties.threads() * 32), runnable -> {
+          Thread thread = new Thread(runnable, "fhir-fetch-" + threadNumber.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    warmUp(fhirContext);
+  }
+
+  /**
+   * HAPI scans a resource type's model on first use and loads its client classes on first call;
+   * done during startup, that cost does not eat into the first hook's fetch deadline.
+   */
+  private void warmUp(FhirContext fhirContext) {
+    List.of("Bundle", "OperationOutcome", "Patient", "Condition", "Observation", "DiagnosticReport", "ImagingStudy",
+            "Medication", "MedicationRequest", "MedicationStatement", "MedicationAdministration", "MedicationDispense")
+        .forEach(fhirContext::getResourceDefinition);
+    clientFactory.newGenericClient("http://localhost/").registerInterceptor(new FhirCallGuard(URI.create("http://localhost/"), null));
   }
 
   @Override
   public List<IBaseResource> fetch(HookRequest request, Map<String, String> queries) {
-    String server = request.fhirServer();
-    if (!guard.isAllowed(server)) {
-      throw ApiException.preconditionFailed("fhirServer is not on this service's allow-list; nothing was fetched");
-    }
-    IGenericClient client = clientFactory.newGenericClient(server);
-    if (request.accessToken() != null) {
-      client.registerInterceptor(new BearerTokenAuthInterceptor(request.accessToken()));
-    }
-    Map<String, CompletableFuture<List<IBaseResource>>> running = new LinkedHashMap<>();
-    queries.forEach((key, template) -> running.put(key,
-        CompletableFuture.supplyAsync(() -> fetchAll(client, fill(template, request)), pool)));
+    URI server = guard.allowed(request.fhirServer()).orElseThrow(() -> ApiException.preconditionFailed("prefetch "
+        + String.join(", ", queries.keySet()) + " could not be fetched: fhirServer is not on this service's allow-list"
+        + " (nothing was fetched)"));
+    Map<String, String> filled = new LinkedHashMap<>();
+    queries.forEach((key, template) -> filled.put(key, fill(template, request)));
 
+    FhirCallGuard calls = new FhirCallGuard(server, request.accessToken());
+    IGenericClient client = clientFactory.newGenericClient(server.toString());
+    client.registerInterceptor(calls);
     long deadline = System.nanoTime() + properties.totalTimeout().toNanos();
+
+    Map<String, Future<List<IBaseResource>>> running = new LinkedHashMap<>();
+    filled.forEach((key, query) -> running.put(key, submit(key, calls, () -> runQuery(client, server, query, deadline))));
+    List<IBaseResource> found = await(running, calls, deadline);
+
+    Map<String, Future<List<IBaseResource>>> medications = new LinkedHashMap<>();
+    for (String id : MedicationReferences.unresolved(found, server)) {
+      medications.put("Medication/" + id, submit("Medication/" + id, calls, () -> read(client, "Medication", id)));
+    }
+    found.addAll(await(medications, calls, deadline));
+    found.forEach(FhirServerFetcher::unqualifyId);
+    return found;
+  }
+
+  /**
+   * The client names fetched resources by their full URL; prefetched ones are named {@code Type/id}.
+   * The rules match references by id, so fetched data must look exactly like prefetched data.
+   */
+  private static void unqualifyId(IBaseResource resource) {
+    resource.setId(resource.getIdElement().toUnqualifiedVersionless());
+  }
+
+  private Future<List<IBaseResource>> submit(String key, FhirCallGuard calls, Callable<List<IBaseResource>> task) {
+    try {
+      return pool.submit(task);
+    } catch (RejectedExecutionException e) {
+      calls.abortAll();
+      throw ApiException.preconditionFailed("prefetch " + key + " could not be fetched: too many fetches in progress");
+    }
+  }
+
+  /** Waits for every query until the deadline; the first failure aborts the others. */
+  private List<IBaseResource> await(Map<String, Future<List<IBaseResource>>> running, FhirCallGuard calls, long deadline) {
     List<IBaseResource> found = new ArrayList<>();
     for (var entry : running.entrySet()) {
       try {
         found.addAll(entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
-        running.values().forEach(f -> f.cancel(true));
-        throw ApiException.preconditionFailed("prefetch " + entry.getKey() + " could not be fetched: fhirServer timed out");
+        throw failed(running, calls, entry.getKey(), "fhirServer did not answer within " + properties.totalTimeout().toMillis() + " ms");
       } catch (ExecutionException e) {
-        running.values().forEach(f -> f.cancel(true));
-        throw ApiException.preconditionFailed("prefetch " + entry.getKey() + " could not be fetched: " + reason(e.getCause()));
+        throw failed(running, calls, entry.getKey(), reason(e.getCause()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApiException.preconditionFailed("prefetch " + entry.getKey() + " could not be fetched: interrupted");
+        throw failed(running, calls, entry.getKey(), "interrupted");
+      }
+      if (found.size() > maxResources) {
+        throw failed(running, calls, entry.getKey(), "fhirServer returned more than " + maxResources + " resources");
       }
     }
     return found;
   }
 
-  private List<IBaseResource> fetchAll(IGenericClient client, String query) {
-    if (!query.contains("?")) {
-      return List.of(client.fetchResourceFromUrl(IBaseResource.class, query));
+  private static ApiException failed(Map<String, Future<List<IBaseResource>>> running, FhirCallGuard calls, String key,
+      String reason) {
+    running.values().forEach(future -> future.cancel(true));
+    calls.abortAll();
+    return ApiException.preconditionFailed("prefetch " + key + " could not be fetched: " + reason);
+  }
+
+  private List<IBaseResource> runQuery(IGenericClient client, URI server, String query, long deadline) {
+    Matcher read = READ.matcher(query);
+    if (read.matches()) {
+      return read(client, read.group(1), read.group(2));
     }
     List<IBaseResource> resources = new ArrayList<>();
     Bundle page = client.search().byUrl(query).returnBundle(Bundle.class).execute();
-    resources.add(page);
-    for (int pages = 1; pages < properties.maxPages() && page.getLink(Bundle.LINK_NEXT) != null; pages++) {
-      page = client.loadPage().next(page).execute();
-      resources.add(page);
+    addEntries(page, resources);
+    for (int pages = 1; page.getLink(Bundle.LINK_NEXT) != null; pages++) {
+      String next = page.getLink(Bundle.LINK_NEXT).getUrl();
+      if (pages >= properties.maxPages()) {
+        throw ApiException.preconditionFailed("more than " + properties.maxPages() + " pages (mcrpc.fhir.max-pages)");
+      }
+      if (!FhirServerGuard.isUnder(server, next)) {
+        throw ApiException.preconditionFailed("fhirServer sent a paging link outside itself; it was not followed");
+      }
+      if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+        throw ApiException.preconditionFailed("fhirServer too slow");
+      }
+      page = client.loadPage().byUrl(next).andReturnBundle(Bundle.class).execute();
+      addEntries(page, resources);
+      if (resources.size() > maxResources) {
+        throw ApiException.preconditionFailed("fhirServer returned more than " + maxResources + " resources");
+      }
     }
     return resources;
   }
 
-  /** The template with its context tokens filled in (URL-encoded); an unknown token is a 412. */
+  private static void addEntries(Bundle page, List<IBaseResource> resources) {
+    page.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource).forEach(e -> resources.add(e.getResource()));
+  }
+
+  /** A read whose resource does not exist is "no data", as a prefetch value of null would be. */
+  private static List<IBaseResource> read(IGenericClient client, String type, String id) {
+    try {
+      return List.of(client.read().resource(type).withId(id).execute());
+    } catch (ResourceNotFoundException | ResourceGoneException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * The template with its context tokens filled in. A value that is not a FHIR id is refused (400):
+   * it could otherwise turn the query into another path on the server.
+   */
   static String fill(String template, HookRequest request) {
     Matcher matcher = TOKEN.matcher(template);
     StringBuilder filled = new StringBuilder();
@@ -124,7 +227,10 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
       if (value == null || !value.isTextual()) {
         throw ApiException.preconditionFailed("prefetch template needs context." + matcher.group(1));
       }
-      matcher.appendReplacement(filled, Matcher.quoteReplacement(URLEncoder.encode(value.asText(), StandardCharsets.UTF_8)));
+      if (!FHIR_ID.matcher(value.asText()).matches() || value.asText().matches("\\.+")) {
+        throw ApiException.badRequest("context." + matcher.group(1) + " is not a FHIR id");
+      }
+      matcher.appendReplacement(filled, Matcher.quoteReplacement(value.asText()));
     }
     matcher.appendTail(filled);
     return filled.toString();
@@ -132,14 +238,14 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
 
   /** What went wrong, without the server's message (it may quote the token or patient data). */
   private static String reason(Throwable cause) {
-    if (cause instanceof ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException response) {
-      return "fhirServer answered HTTP " + response.getStatusCode();
-    }
-    if (cause instanceof ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException) {
-      return "fhirServer unreachable or too slow";
-    }
     if (cause instanceof ApiException api) {
       return api.getMessage();
+    }
+    if (cause instanceof BaseServerResponseException response) {
+      return "fhirServer answered HTTP " + response.getStatusCode();
+    }
+    if (cause instanceof FhirClientConnectionException) {
+      return "fhirServer unreachable or too slow";
     }
     return "fhirServer answer unreadable";
   }

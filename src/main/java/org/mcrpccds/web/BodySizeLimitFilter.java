@@ -38,10 +38,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
   }
 
   private void tooLarge(HttpServletResponse response) throws IOException {
-    response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
-    response.setContentType("application/json");
     response.setHeader("Connection", "close");
-    response.getWriter().write(OperationOutcomes.json("too-costly", "request body larger than " + limit + " bytes"));
+    OperationOutcomes.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "too-costly", "request body larger than " + limit + " bytes");
   }
 
   /** Thrown while reading a body that outgrows the limit. */

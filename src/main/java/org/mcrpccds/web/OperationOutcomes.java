@@ -2,6 +2,8 @@ package org.mcrpccds.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,5 +25,14 @@ public final class OperationOutcomes {
 
   public static ResponseEntity<String> response(HttpStatusCode status, String issueType, String diagnostics) {
     return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(json(issueType, diagnostics));
+  }
+
+  /** For servlet filters, which answer before any controller runs. */
+  public static void write(HttpServletResponse response, HttpStatusCode status, String issueType, String diagnostics)
+      throws IOException {
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(json(issueType, diagnostics));
   }
 }
