@@ -11,10 +11,10 @@ import org.opencds.cqf.cql.engine.runtime.BaseTemporal;
 import org.opencds.cqf.cql.engine.runtime.Tuple;
 
 /** Turns CQL results into plain values a Mustache template can print and iterate. */
-final class TemplateValues {
+public final class TemplateValues {
   private TemplateValues() {}
 
-  static Map<String, Object> of(Map<String, Object> cqlResults) {
+  public static Map<String, Object> of(Map<String, Object> cqlResults) {
     Map<String, Object> values = new LinkedHashMap<>();
     cqlResults.forEach((name, value) -> {
       Object converted = convert(value);

@@ -1,0 +1,76 @@
+package org.mcrpccds.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Medication;
+import org.mcrpccds.cql.CqlEvaluator;
+import org.mcrpccds.cql.RuleProperties;
+import org.mcrpccds.fhir.LenientResourceParser;
+import org.mcrpccds.fhir.PatientRecord;
+import org.mcrpccds.hooks.HookRequest;
+import org.mcrpccds.hooks.PrefetchResolver;
+import org.mcrpccds.hooks.ServiceDefinition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Values of the included library's defines (McrpcCommon) that the rules read. A hook evaluation
+ * returns only the service library's own defines, yet "has a prior taxane" or "PSMA-positive
+ * recently" are exactly what explains a rule, so explain evaluates the included library once more
+ * over the same data. The data is resolved again for that: a request that relies on fhirServer is
+ * fetched twice, which is acceptable for an explain call and costs hook calls nothing.
+ */
+@Component
+@ConditionalOnProperty(prefix = "mcrpc.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
+class IncludedLibraryFacts {
+  private final PrefetchResolver prefetch;
+  private final LenientResourceParser parser;
+  private final CqlEvaluator evaluator;
+  private final RuleProperties rules;
+  private final Clock clock;
+
+  IncludedLibraryFacts(PrefetchResolver prefetch, LenientResourceParser parser, CqlEvaluator evaluator,
+      RuleProperties rules, Clock clock) {
+    this.prefetch = prefetch;
+    this.parser = parser;
+    this.evaluator = evaluator;
+    this.rules = rules;
+    this.clock = clock;
+  }
+
+  /** Library name → every define's value, for each of {@code libraries}. */
+  Map<String, Map<String, Object>> evaluate(ServiceDefinition service, HookRequest request, Set<String> libraries) {
+    Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+    if (libraries.isEmpty()) {
+      return results;
+    }
+    PatientRecord record = prefetch.resolve(service, request).record();
+    if (service.isOrderHook()) {
+      record.addAll(draftMedications(request));
+    }
+    ZonedDateTime now = ZonedDateTime.now(clock);
+    for (String library : libraries) {
+      results.put(library, evaluator.evaluate(library, record, request.patientId(), new HashMap<>(rules.cqlParameters()), now));
+    }
+    return results;
+  }
+
+  /** As in the hook: Medications sent with the drafts are part of the record. */
+  private List<Medication> draftMedications(HookRequest request) {
+    JsonNode draftOrders = request.context().get("draftOrders");
+    if (draftOrders == null || !draftOrders.isObject() || !(parser.parse(draftOrders) instanceof Bundle bundle)) {
+      return List.of();
+    }
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(Medication.class::isInstance).map(Medication.class::cast)
+        .toList();
+  }
+}
