@@ -1,6 +1,7 @@
 package org.mcrpccds.hooks;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
@@ -52,12 +53,15 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
 
   private final FhirServerProperties properties;
   private final FhirServerGuard guard;
+  private final MeterRegistry meters;
   private final int maxResources;
   private final ApacheRestfulClientFactory clientFactory;
   private final ThreadPoolExecutor pool;
 
-  FhirServerFetcher(FhirServerProperties properties, FhirServerGuard guard, HttpLimitsProperties limits) {
+  FhirServerFetcher(FhirServerProperties properties, FhirServerGuard guard, HttpLimitsProperties limits,
+      MeterRegistry meters) {
     this.properties = properties;
+    this.meters = meters;
     this.guard = guard;
     this.maxResources = limits.maxResources();
     // HAPI builds every request with its FhirContext's client factory, not the one that made the
@@ -105,9 +109,11 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
 
   @Override
   public List<IBaseResource> fetch(HookRequest request, Map<String, String> queries) {
-    URI server = guard.allowed(request.fhirServer()).orElseThrow(() -> ApiException.preconditionFailed("prefetch "
-        + String.join(", ", queries.keySet()) + " could not be fetched: fhirServer is not on this service's allow-list"
-        + " (nothing was fetched)"));
+    URI server = guard.allowed(request.fhirServer()).orElseThrow(() -> {
+      count("refused");
+      return ApiException.preconditionFailed("prefetch " + String.join(", ", queries.keySet())
+          + " could not be fetched: fhirServer is not on this service's allow-list (nothing was fetched)");
+    });
     Map<String, String> filled = new LinkedHashMap<>();
     queries.forEach((key, template) -> filled.put(key, fill(template, request)));
 
@@ -126,7 +132,13 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
     }
     found.addAll(await(medications, calls, deadline));
     found.forEach(FhirServerFetcher::unqualifyId);
+    count("fetched");
     return found;
+  }
+
+  /** mcrpc.fhir.fetch{outcome}: fetched, refused (allow-list), timeout, error, too-large. */
+  private void count(String outcome) {
+    meters.counter("mcrpc.fhir.fetch", "outcome", outcome).increment();
   }
 
   /**
@@ -153,14 +165,17 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
       try {
         found.addAll(entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
+        count("timeout");
         throw failed(running, calls, entry.getKey(), "fhirServer did not answer within " + properties.totalTimeout().toMillis() + " ms");
       } catch (ExecutionException e) {
+        count("error");
         throw failed(running, calls, entry.getKey(), reason(e.getCause()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw failed(running, calls, entry.getKey(), "interrupted");
       }
       if (found.size() > maxResources) {
+        count("too-large");
         throw failed(running, calls, entry.getKey(), "fhirServer returned more than " + maxResources + " resources");
       }
     }

@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import org.mcrpccds.security.JwtRejectedException.Reason;
 import org.mcrpccds.web.OperationOutcomes;
@@ -33,8 +34,10 @@ class CdsClientJwtFilter extends OncePerRequestFilter {
   private final JwtVerifier verifier;
   private final ExpectedAudience audience;
   private final boolean required;
+  private final MeterRegistry meters;
 
-  CdsClientJwtFilter(JwtVerifier verifier, ExpectedAudience audience, SecurityProperties properties) {
+  CdsClientJwtFilter(JwtVerifier verifier, ExpectedAudience audience, SecurityProperties properties, MeterRegistry meters) {
+    this.meters = meters;
     this.verifier = verifier;
     this.audience = audience;
     this.required = properties.requireJwt();
@@ -67,13 +70,15 @@ class CdsClientJwtFilter extends OncePerRequestFilter {
     } catch (DataAccessException e) {
       // the replay cache cannot answer: refusing is safe, accepting could let a replay through
       log.error("JWT replay cache unavailable ({})", e.getClass().getSimpleName());
+      meters.counter("mcrpc.jwt.rejections", "reason", "replay-cache-unavailable").increment();
       OperationOutcomes.write(response, HttpStatus.SERVICE_UNAVAILABLE, "transient", "try again later");
       return;
     }
     chain.doFilter(request, response);
   }
 
-  private static void refuse(HttpServletRequest request, HttpServletResponse response, Reason reason) throws IOException {
+  private void refuse(HttpServletRequest request, HttpServletResponse response, Reason reason) throws IOException {
+    meters.counter("mcrpc.jwt.rejections", "reason", reason.label).increment();
     log.info("CDS client JWT refused on {} {}: {}", request.getMethod(), request.getRequestURI(), reason.label);
     response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
     OperationOutcomes.write(response, HttpStatus.UNAUTHORIZED, "login", "a valid CDS Hooks client JWT is required");

@@ -35,6 +35,21 @@ class ObservabilityEndpointTest extends ServiceTestBase {
   }
 
   @Test
+  void fetchOutcomesAndJwtRejectionsAreCountedByReason() throws Exception {
+    var request = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+        Files.readString(Path.of("fhir-resources/requests/patient-view-mcrpc-post-arpi-no-psma-pet.json")));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("prefetch")).remove("conditions");
+    request.put("fhirServer", "https://not-allowed.example.org/fhir");
+    assertThat(post("/cds-services/mcrpc-patient-view", request).status()).isEqualTo(412);
+    Response refusedJwt = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/cds-services")))
+        .header("Authorization", "Bearer not.a.jwt").GET());
+    assertThat(refusedJwt.status()).isEqualTo(401);
+
+    String scrape = get("/actuator/prometheus").body();
+    assertThat(scrape).contains("mcrpc_fhir_fetch_total{outcome=\"refused\"}", "mcrpc_jwt_rejections_total{reason=");
+  }
+
+  @Test
   void onlyHealthPrometheusAndInfoAreExposed() {
     assertThat(get("/actuator/info").status()).isEqualTo(200);
     assertThat(get("/actuator/env").status()).isEqualTo(404);
