@@ -35,6 +35,8 @@ class CorsConfig {
     }
     FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+    // only the CDS Hooks paths: elsewhere (/fhir has its own CORS) a preflight is not this filter's to answer
+    registration.addUrlPatterns(CdsHooksPaths.ROOT, CdsHooksPaths.ROOT + "/*");
     return registration;
   }
 }
