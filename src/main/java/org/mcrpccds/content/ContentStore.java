@@ -36,15 +36,6 @@ public class ContentStore {
     }
   }
 
-  /** One file's text. */
-  public String readOne(String path) {
-    Resource resource = resolver.getResource(base + path);
-    if (!resource.isReadable()) {
-      throw new IllegalStateException("content file not found: " + base + path);
-    }
-    return text(resource);
-  }
-
   private static String text(Resource resource) {
     try (var in = resource.getInputStream()) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

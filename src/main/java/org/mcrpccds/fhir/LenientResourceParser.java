@@ -47,10 +47,6 @@ public class LenientResourceParser {
     }
   }
 
-  public String encode(IBaseResource resource) {
-    return fhirContext.newJsonParser().encodeResourceToString(resource);
-  }
-
   private IParser newParser() {
     return fhirContext.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(false));
   }

@@ -27,8 +27,4 @@ public final class PatientRecord {
   public List<IBaseResource> ofType(String resourceType) {
     return byType.getOrDefault(resourceType, List.of());
   }
-
-  public int size() {
-    return byType.values().stream().mapToInt(List::size).sum();
-  }
 }

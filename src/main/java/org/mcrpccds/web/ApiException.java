@@ -32,10 +32,6 @@ public class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "too-costly", message);
   }
 
-  public static ApiException unauthorized(String message) {
-    return new ApiException(HttpStatus.UNAUTHORIZED, "login", message);
-  }
-
   public HttpStatus status() {
     return status;
   }
