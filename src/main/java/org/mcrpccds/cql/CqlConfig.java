@@ -1,7 +1,6 @@
 package org.mcrpccds.cql;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.FhirVersionEnum;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.mcrpccds.content.ContentStore;
-import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
+import org.opencds.cqf.fhir.utility.model.DynamicModelResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -55,8 +54,9 @@ class CqlConfig {
     return new ValueSetTerminology(valueSets);
   }
 
+  /** As FhirModelResolverCache's R4 resolver, but property paths are resolved without a regex. */
   @Bean
-  CqlEvaluator cqlEvaluator(CompiledLibraries libraries, ValueSetTerminology terminology) {
-    return new CqlEvaluator(libraries, terminology, FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4));
+  CqlEvaluator cqlEvaluator(CompiledLibraries libraries, ValueSetTerminology terminology, FhirContext fhirContext) {
+    return new CqlEvaluator(libraries, terminology, new DynamicModelResolver(new SimplePathModelResolver(fhirContext)));
   }
 }

@@ -5,8 +5,9 @@ import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,8 +39,11 @@ public class LenientResourceParser {
     }
     ObjectNode copy = ((ObjectNode) json).deepCopy();
     normalizeResource(copy);
+    // HAPI reads the tree the request was parsed into: no second serialization and parse of the JSON
+    JacksonStructure tree = new JacksonStructure();
+    tree.setNativeObject(copy);
     try {
-      return newParser().parseResource(copy.toString());
+      return newParser().parseResource(tree);
     } catch (RuntimeException e) {
       // DataFormatException mostly, but HAPI's parser also fails with a NullPointerException on some
       // malformed input (an extension that is not an object): the client's error either way
@@ -47,8 +51,9 @@ public class LenientResourceParser {
     }
   }
 
-  private IParser newParser() {
-    return fhirContext.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(false));
+  private IJsonLikeParser newParser() {
+    return (IJsonLikeParser) fhirContext.newJsonParser()
+        .setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(false));
   }
 
   private void normalizeResource(ObjectNode resource) {

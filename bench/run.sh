@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Issue 6's HTTP benchmark (bench/README.md): builds the jar if the sources changed, starts it on
+# a free loopback port with the floor endpoint on, measures, and writes bench/results/latest.md.
+# Knobs: BENCH_ROUNDS (default 5), BENCH_SECONDS per round (2), BENCH_SERVICE_OPTS (extra JVM
+# options for the service, e.g. a JFR recording). About four minutes on two cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jar=$(ls target/mcrpc-cds-hooks-*.jar 2>/dev/null | head -n 1 || true)
+if [[ -z "$jar" || -n "$(find src cql fhir-resources pom.xml -newer "$jar" -print -quit)" ]]; then
+  echo "[bench] building: mvn -q -DskipTests package" >&2
+  mvn -q -B -ntp -DskipTests package
+  jar=$(ls target/mcrpc-cds-hooks-*.jar | head -n 1)
+fi
+# the load generator is test code (HdrHistogram is a test dependency): run it from the build's classes
+classpath=target/bench/classpath.txt
+if [[ ! -s "$classpath" || pom.xml -nt "$classpath" ]]; then
+  mkdir -p target/bench
+  mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
+fi
+
+exec java -Xmx512m \
+  -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.seconds="${BENCH_SECONDS:-2}" \
+  -Dbench.serviceOptions="${BENCH_SERVICE_OPTS:-}" \
+  -cp "target/test-classes:target/classes:$(cat "$classpath")" \
+  org.mcrpccds.bench.HttpBenchmark "$jar" bench/results/latest.md "$(git describe --always --dirty 2>/dev/null || echo unknown)"

@@ -1,0 +1,56 @@
+package org.mcrpccds.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.mcrpccds.fhir.LenientResourceParser;
+import org.mcrpccds.hooks.HookRequest;
+import org.mcrpccds.hooks.HookRequestReader;
+import org.mcrpccds.hooks.PrefetchResolver;
+import org.mcrpccds.hooks.ServiceCatalog;
+import org.mcrpccds.hooks.ServiceDefinition;
+import org.mcrpccds.web.ApiException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The benchmark's floor: a hook call answered after exactly the work every real call does before
+ * CQL (HTTP, reading and checking the request, parsing the prefetch and draft orders into FHIR
+ * resources), and nothing after it. Every benchmark figure is read as a ratio to this one
+ * (bench/README.md). Off unless {@code mcrpc.bench.floor-endpoint=true}: it is no CDS service.
+ */
+@RestController
+@ConditionalOnProperty(name = "mcrpc.bench.floor-endpoint", havingValue = "true")
+@RequestMapping(path = "/bench/floor", produces = MediaType.APPLICATION_JSON_VALUE)
+class FloorController {
+  private static final String NO_CARDS = "{\"cards\":[]}";
+
+  private final ServiceCatalog catalog;
+  private final HookRequestReader reader;
+  private final PrefetchResolver prefetch;
+  private final LenientResourceParser parser;
+
+  FloorController(ServiceCatalog catalog, HookRequestReader reader, PrefetchResolver prefetch,
+      LenientResourceParser parser) {
+    this.catalog = catalog;
+    this.reader = reader;
+    this.prefetch = prefetch;
+    this.parser = parser;
+  }
+
+  @PostMapping("/{serviceId}")
+  String call(@PathVariable String serviceId, @RequestBody(required = false) byte[] body) {
+    ServiceDefinition service = catalog.find(serviceId)
+        .orElseThrow(() -> ApiException.notFound("no CDS service with this id"));
+    HookRequest request = reader.read(body, service);
+    prefetch.resolve(service, request);
+    JsonNode drafts = request.context().path("draftOrders");
+    if (service.isOrderHook() && drafts.isObject()) {
+      parser.parse(drafts);
+    }
+    return NO_CARDS;
+  }
+}
