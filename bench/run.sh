@@ -19,8 +19,14 @@ if [[ ! -s "$classpath" || pom.xml -nt "$classpath" ]]; then
   mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
 fi
 
+# the build's label; bench/results/ is the benchmark's own output and does not make a build dirty
+label=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n "$(git status --porcelain -- . ':!bench/results' 2>/dev/null)" ]]; then
+  label="$label with local changes"
+fi
+
 exec java -Xmx512m \
   -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.seconds="${BENCH_SECONDS:-2}" \
   -Dbench.serviceOptions="${BENCH_SERVICE_OPTS:-}" \
   -cp "target/test-classes:target/classes:$(cat "$classpath")" \
-  org.mcrpccds.bench.HttpBenchmark "$jar" bench/results/latest.md "$(git describe --always --dirty 2>/dev/null || echo unknown)"
+  org.mcrpccds.bench.HttpBenchmark "$jar" bench/results/latest.md "$label"

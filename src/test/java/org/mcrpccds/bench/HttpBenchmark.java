@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * figure is the median of the rounds. Every loop is bounded in time.
  *
  * <p>Arguments: the service jar and the Markdown file to write, then a label for the build
- * (e.g. {@code git describe}). System properties: {@code bench.rounds} (5), {@code bench.seconds}
+ * (the commit, from bench/run.sh). System properties: {@code bench.rounds} (5), {@code bench.seconds}
  * per round (2), {@code bench.serviceOptions}: extra JVM options for the service (a JFR recording).
  */
 public final class HttpBenchmark {
