@@ -1,7 +1,7 @@
 package org.mcrpccds.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.mcrpccds.fhir.LenientResourceParser;
+import org.mcrpccds.fhir.FhirTypes;
+import org.mcrpccds.hooks.DraftOrders;
 import org.mcrpccds.hooks.HookRequest;
 import org.mcrpccds.hooks.HookRequestReader;
 import org.mcrpccds.hooks.PrefetchResolver;
@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The benchmark's floor: a hook call answered after exactly the work every real call does before
- * CQL (HTTP, reading and checking the request, parsing the prefetch and draft orders into FHIR
- * resources), and nothing after it. Every benchmark figure is read as a ratio to this one
+ * CQL (HTTP, reading and checking the request, gathering the prefetch and draft orders into the
+ * patient's record), and nothing after it. Every benchmark figure is read as a ratio to this one
  * (bench/README.md). Off unless {@code mcrpc.bench.floor-endpoint=true}: it is no CDS service.
  */
 @RestController
@@ -31,14 +31,13 @@ class FloorController {
   private final ServiceCatalog catalog;
   private final HookRequestReader reader;
   private final PrefetchResolver prefetch;
-  private final LenientResourceParser parser;
+  private final FhirTypes types;
 
-  FloorController(ServiceCatalog catalog, HookRequestReader reader, PrefetchResolver prefetch,
-      LenientResourceParser parser) {
+  FloorController(ServiceCatalog catalog, HookRequestReader reader, PrefetchResolver prefetch, FhirTypes types) {
     this.catalog = catalog;
     this.reader = reader;
     this.prefetch = prefetch;
-    this.parser = parser;
+    this.types = types;
   }
 
   @PostMapping("/{serviceId}")
@@ -47,9 +46,8 @@ class FloorController {
         .orElseThrow(() -> ApiException.notFound("no CDS service with this id"));
     HookRequest request = reader.read(body, service);
     prefetch.resolve(service, request);
-    JsonNode drafts = request.context().path("draftOrders");
-    if (service.isOrderHook() && drafts.isObject()) {
-      parser.parse(drafts);
+    if (service.isOrderHook()) {
+      DraftOrders.read(request, types);
     }
     return NO_CARDS;
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.mcrpccds.fhir.FhirElement;
 import org.opencds.cqf.cql.engine.runtime.BaseTemporal;
 import org.opencds.cqf.cql.engine.runtime.Tuple;
 
@@ -51,6 +52,10 @@ public final class TemplateValues {
     }
     if (value instanceof IPrimitiveType<?> primitive) {
       return primitive.getValueAsString();
+    }
+    if (value instanceof FhirElement element) {
+      // a FHIR primitive prints as written; whole resources and datatypes are not printable facts
+      return element.type().isPrimitive() && element.json() != null ? element.json().asText() : null;
     }
     if (value instanceof IBase) {
       return null; // whole FHIR resources and datatypes are not printable facts

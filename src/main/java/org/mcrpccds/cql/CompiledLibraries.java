@@ -123,6 +123,11 @@ public final class CompiledLibraries {
     return id;
   }
 
+  /** Every library as ELM: ours and the ones they include (FHIRHelpers). */
+  public List<Library> all() {
+    return libraryManager.getCompiledLibraries().values().stream().map(CompiledLibrary::getLibrary).toList();
+  }
+
   public CompiledLibrary compiled(String libraryName) {
     return libraryManager.getCompiledLibraries().get(identifier(libraryName));
   }

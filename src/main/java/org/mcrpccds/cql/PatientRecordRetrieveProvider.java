@@ -2,10 +2,10 @@ package org.mcrpccds.cql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.mcrpccds.fhir.PatientRecord;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
 import org.opencds.cqf.cql.engine.retrieve.RetrieveProvider;
 import org.opencds.cqf.cql.engine.runtime.Code;
@@ -14,17 +14,18 @@ import org.opencds.cqf.cql.engine.terminology.TerminologyProvider;
 import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
 
 /**
- * Answers CQL retrieves from one request's {@link PatientRecord}. The record holds only this
+ * Answers the reference CQL engine's retrieves from one request's record (HAPI objects by resource
+ * type; the compiled evaluator has its own, RetrieveExpr). The record holds only this
  * patient's data, so the patient context needs no filter (and absolute or relative subject
  * references both work). Code filters ({@code [Condition: "Value Set"]}) are honoured; date
  * filters are not used by our libraries and are refused so that nobody relies on them silently.
  */
 final class PatientRecordRetrieveProvider implements RetrieveProvider {
-  private final PatientRecord record;
+  private final Map<String, List<IBaseResource>> record;
   private final ModelResolver modelResolver;
   private final TerminologyProvider terminology;
 
-  PatientRecordRetrieveProvider(PatientRecord record, ModelResolver modelResolver, TerminologyProvider terminology) {
+  PatientRecordRetrieveProvider(Map<String, List<IBaseResource>> record, ModelResolver modelResolver, TerminologyProvider terminology) {
     this.record = record;
     this.modelResolver = modelResolver;
     this.terminology = terminology;
@@ -37,7 +38,7 @@ final class PatientRecordRetrieveProvider implements RetrieveProvider {
     if (datePath != null || dateRange != null) {
       throw new UnsupportedOperationException("date-filtered retrieves are not supported; filter with a where clause");
     }
-    List<IBaseResource> candidates = record.ofType(dataType);
+    List<IBaseResource> candidates = record.getOrDefault(dataType, List.of());
     if (codePath == null || (codes == null && valueSet == null)) {
       return new ArrayList<>(candidates);
     }

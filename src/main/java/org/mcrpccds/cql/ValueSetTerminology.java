@@ -18,7 +18,8 @@ import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
  * is consulted: the value sets enumerate their codes (expansion.contains, else compose concepts).
  */
 public final class ValueSetTerminology implements TerminologyProvider {
-  private final Map<String, Set<String>> membersByUrl = new HashMap<>();
+  /** url → system → codes */
+  private final Map<String, Map<String, Set<String>>> membersByUrl = new HashMap<>();
   private final Map<String, List<Code>> codesByUrl = new HashMap<>();
 
   public ValueSetTerminology(List<ValueSet> valueSets) {
@@ -28,9 +29,9 @@ public final class ValueSetTerminology implements TerminologyProvider {
         throw new IllegalStateException("value set " + valueSet.getUrl() + " enumerates no codes");
       }
       codesByUrl.put(valueSet.getUrl(), List.copyOf(codes));
-      Set<String> keys = new HashSet<>();
-      codes.forEach(code -> keys.add(key(code.getSystem(), code.getCode())));
-      membersByUrl.put(valueSet.getUrl(), keys);
+      Map<String, Set<String>> bySystem = new HashMap<>();
+      codes.forEach(code -> bySystem.computeIfAbsent(code.getSystem(), s -> new HashSet<>()).add(code.getCode()));
+      membersByUrl.put(valueSet.getUrl(), bySystem);
     }
   }
 
@@ -46,10 +47,6 @@ public final class ValueSetTerminology implements TerminologyProvider {
     return codes;
   }
 
-  private static String key(String system, String code) {
-    return system + '|' + code;
-  }
-
   public Set<String> urls() {
     return membersByUrl.keySet();
   }
@@ -59,26 +56,36 @@ public final class ValueSetTerminology implements TerminologyProvider {
     if (code == null || code.getCode() == null) {
       return false;
     }
-    return members(valueSet).contains(key(code.getSystem(), code.getCode()));
+    return contains(members(valueSet.getId()), code.getSystem(), code.getCode());
+  }
+
+  /** The members of the value set {@code url}, for repeated tests: see {@link #contains}. */
+  public Map<String, Set<String>> members(String url) {
+    Map<String, Set<String>> members = membersByUrl.get(url);
+    if (members == null) {
+      // A library naming a value set we do not ship is a content error: fail loudly, not silently false.
+      throw new IllegalStateException("unknown value set " + url);
+    }
+    return members;
+  }
+
+  /** Whether {@code members} (of {@link #members}) holds the code: one or two hash lookups, no allocation. */
+  public static boolean contains(Map<String, Set<String>> members, String system, String code) {
+    if (code == null) {
+      return false;
+    }
+    Set<String> codes = members.get(system);
+    return codes != null && codes.contains(code);
   }
 
   @Override
   public Iterable<Code> expand(ValueSetInfo valueSet) {
-    members(valueSet);
+    members(valueSet.getId());
     return codesByUrl.get(valueSet.getId());
   }
 
   @Override
   public Code lookup(Code code, CodeSystemInfo codeSystem) {
     return code;
-  }
-
-  private Set<String> members(ValueSetInfo valueSet) {
-    Set<String> members = membersByUrl.get(valueSet.getId());
-    if (members == null) {
-      // A library naming a value set we do not ship is a content error: fail loudly, not silently false.
-      throw new IllegalStateException("unknown value set " + valueSet.getId());
-    }
-    return members;
   }
 }

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Calendar;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
+import org.hl7.fhir.r4.model.Bundle;
 
 /**
  * Moves every date, dateTime and instant of synthetic data by the same number of days, so that
@@ -28,10 +29,14 @@ public final class DateShifter {
     return days;
   }
 
+  /** Shifts the resource in place; a Bundle's entries too (HAPI's terser does not descend into them). */
   public <T extends IBaseResource> T shift(T resource) {
     if (days != 0) {
       fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, BaseDateTimeType.class)
           .forEach(value -> value.add(Calendar.DATE, days));
+      if (resource instanceof Bundle bundle) {
+        bundle.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource).forEach(entry -> shift(entry.getResource()));
+      }
     }
     return resource;
   }

@@ -12,4 +12,10 @@ class FhirConfig {
   FhirContext fhirContext() {
     return FhirContext.forR4Cached();
   }
+
+  /** FHIR types for reading the request's JSON in place: shared, filled as types are first used. */
+  @Bean
+  FhirTypes fhirTypes(FhirContext fhirContext) {
+    return new FhirTypes(fhirContext);
+  }
 }

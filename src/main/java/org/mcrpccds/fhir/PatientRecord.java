@@ -5,26 +5,31 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * The resources one hook call knows about one patient, indexed by resource type. Everything in it
- * was fetched or prefetched for that patient, so retrieves need no patient filter.
+ * The resources one hook call knows about one patient, as they arrived (FHIR JSON, not parsed into
+ * HAPI objects), indexed by resource type. Everything in it was fetched or prefetched for that
+ * patient, so retrieves need no patient filter.
  */
 public final class PatientRecord {
-  private final Map<String, List<IBaseResource>> byType = new HashMap<>();
+  private final Map<String, List<FhirElement>> byType = new HashMap<>();
 
-  public PatientRecord add(IBaseResource resource) {
-    byType.computeIfAbsent(resource.fhirType(), t -> new ArrayList<>()).add(resource);
+  public PatientRecord add(FhirElement resource) {
+    byType.computeIfAbsent(resource.type().name(), t -> new ArrayList<>()).add(resource);
     return this;
   }
 
-  public PatientRecord addAll(Collection<? extends IBaseResource> resources) {
+  public PatientRecord addAll(Collection<FhirElement> resources) {
     resources.forEach(this::add);
     return this;
   }
 
-  public List<IBaseResource> ofType(String resourceType) {
+  public List<FhirElement> ofType(String resourceType) {
     return byType.getOrDefault(resourceType, List.of());
+  }
+
+  /** Every resource, grouped by type. */
+  public Collection<List<FhirElement>> byType() {
+    return byType.values();
   }
 }

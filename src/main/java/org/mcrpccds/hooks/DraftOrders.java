@@ -5,14 +5,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Medication;
-import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.ServiceRequest;
-import org.mcrpccds.fhir.LenientResourceParser;
-import org.mcrpccds.fhir.LenientResourceParser.InvalidResourceException;
+import org.mcrpccds.fhir.FhirElement;
+import org.mcrpccds.fhir.FhirTypes;
 import org.mcrpccds.web.ApiException;
 
 /**
@@ -21,35 +15,29 @@ import org.mcrpccds.web.ApiException;
  * are kept so that drafts referencing them can be understood; DeviceRequests and other types are
  * ignored.
  */
-record DraftOrders(List<MedicationRequest> medicationRequests, List<ServiceRequest> serviceRequests, List<Medication> medications) {
+public record DraftOrders(List<FhirElement> medicationRequests, List<FhirElement> serviceRequests, List<FhirElement> medications) {
 
-  static DraftOrders read(HookRequest request, LenientResourceParser parser) {
+  public static DraftOrders read(HookRequest request, FhirTypes types) {
     JsonNode draftOrders = request.context().get("draftOrders");
     if (draftOrders == null || draftOrders.isNull()) {
       throw ApiException.badRequest("context.draftOrders is required for " + request.hook());
     }
-    IBaseResource parsed;
-    try {
-      parsed = parser.parse(draftOrders);
-    } catch (InvalidResourceException e) {
-      throw ApiException.badRequest("context.draftOrders: " + e.getMessage());
-    }
-    if (!(parsed instanceof Bundle bundle)) {
+    if (!PrefetchResolver.resource(draftOrders, types, "context.draftOrders").type().name().equals("Bundle")) {
       throw ApiException.badRequest("context.draftOrders must be a Bundle");
     }
     Set<String> selections = selections(request);
-    var medicationRequests = new ArrayList<MedicationRequest>();
-    var serviceRequests = new ArrayList<ServiceRequest>();
-    var medications = new ArrayList<Medication>();
-    for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-      Resource resource = entry.getResource();
-      if (resource instanceof Medication medication) {
-        medications.add(medication);
-      } else if (resource != null && isSelected(resource, selections)) {
-        if (resource instanceof MedicationRequest medicationRequest) {
-          medicationRequests.add(medicationRequest);
-        } else if (resource instanceof ServiceRequest serviceRequest) {
-          serviceRequests.add(serviceRequest);
+    var medicationRequests = new ArrayList<FhirElement>();
+    var serviceRequests = new ArrayList<FhirElement>();
+    var medications = new ArrayList<FhirElement>();
+    for (FhirElement resource : PrefetchResolver.entries(draftOrders, types, "context.draftOrders")) {
+      String type = resource.type().name();
+      if (type.equals("Medication")) {
+        medications.add(resource);
+      } else if (selections == null || selections.contains(type + "/" + resource.resourceId())) {
+        if (type.equals("MedicationRequest")) {
+          medicationRequests.add(resource);
+        } else if (type.equals("ServiceRequest")) {
+          serviceRequests.add(resource);
         }
       }
     }
@@ -73,10 +61,5 @@ record DraftOrders(List<MedicationRequest> medicationRequests, List<ServiceReque
       names.add(s.asText());
     });
     return names;
-  }
-
-  private static boolean isSelected(Resource resource, Set<String> selections) {
-    return selections == null
-        || selections.contains(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
   }
 }

@@ -1,6 +1,8 @@
 package org.mcrpccds.hooks;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
@@ -29,7 +31,9 @@ import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.HttpClients;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.mcrpccds.fhir.FhirElement;
 import org.mcrpccds.fhir.FhirServerGuard;
+import org.mcrpccds.fhir.FhirTypes;
 import org.mcrpccds.fhir.FhirServerProperties;
 import org.mcrpccds.web.ApiException;
 import org.mcrpccds.web.HttpLimitsProperties;
@@ -57,17 +61,21 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
   private final int maxResources;
   private final ApacheRestfulClientFactory clientFactory;
   private final ThreadPoolExecutor pool;
+  private final FhirContext fhirContext;
+  private final FhirTypes types;
+  private final ObjectMapper json = new ObjectMapper();
 
   FhirServerFetcher(FhirServerProperties properties, FhirServerGuard guard, HttpLimitsProperties limits,
-      MeterRegistry meters) {
+      MeterRegistry meters, FhirTypes types) {
     this.properties = properties;
+    this.types = types;
     this.meters = meters;
     this.guard = guard;
     this.maxResources = limits.maxResources();
     // HAPI builds every request with its FhirContext's client factory, not the one that made the
     // client: without a context of our own, the shared one's defaults (10 s timeouts, redirects
     // followed with the token) would apply, and changing the shared context would affect others.
-    FhirContext fhirContext = FhirContext.forR4();
+    this.fhirContext = FhirContext.forR4();
     this.clientFactory = new ApacheRestfulClientFactory(fhirContext);
     fhirContext.setRestfulClientFactory(clientFactory);
     clientFactory.setServerValidationMode(ServerValidationModeEnum.NEVER);
@@ -108,7 +116,7 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
   }
 
   @Override
-  public List<IBaseResource> fetch(HookRequest request, Map<String, String> queries) {
+  public List<FhirElement> fetch(HookRequest request, Map<String, String> queries) {
     URI server = guard.allowed(request.fhirServer()).orElseThrow(() -> {
       count("refused");
       return ApiException.preconditionFailed("prefetch " + String.join(", ", queries.keySet())
@@ -133,7 +141,16 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
     found.addAll(await(medications, calls, deadline));
     found.forEach(FhirServerFetcher::unqualifyId);
     count("fetched");
-    return found;
+    return found.stream().map(this::asJson).toList();
+  }
+
+  /** Fetched resources are read like prefetched ones: as FHIR JSON. */
+  private FhirElement asJson(IBaseResource resource) {
+    try {
+      return types.resource(json.readTree(fhirContext.newJsonParser().encodeResourceToString(resource)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("HAPI wrote JSON that does not parse", e);
+    }
   }
 
   /** mcrpc.fhir.fetch{outcome}: fetched, refused (allow-list), timeout, error, too-large. */

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.mcrpccds.cards.CardRenderer;
 import org.mcrpccds.cql.CqlEvaluator;
 import org.mcrpccds.cql.RuleProperties;
-import org.mcrpccds.fhir.LenientResourceParser;
+import org.mcrpccds.fhir.FhirTypes;
 import org.mcrpccds.fhir.PatientRecord;
 import org.springframework.stereotype.Service;
 
@@ -17,16 +17,16 @@ import org.springframework.stereotype.Service;
 @Service
 public class HookService {
   private final PrefetchResolver prefetch;
-  private final LenientResourceParser parser;
+  private final FhirTypes types;
   private final CqlEvaluator evaluator;
   private final CardRenderer renderer;
   private final RuleProperties rules;
   private final Clock clock;
 
-  public HookService(PrefetchResolver prefetch, LenientResourceParser parser, CqlEvaluator evaluator,
+  public HookService(PrefetchResolver prefetch, FhirTypes types, CqlEvaluator evaluator,
       CardRenderer renderer, RuleProperties rules, Clock clock) {
     this.prefetch = prefetch;
-    this.parser = parser;
+    this.types = types;
     this.evaluator = evaluator;
     this.renderer = renderer;
     this.rules = rules;
@@ -38,7 +38,7 @@ public class HookService {
 
   public Outcome handle(ServiceDefinition service, HookRequest request) {
     Map<String, Object> parameters = new HashMap<>(rules.cqlParameters());
-    DraftOrders drafts = service.isOrderHook() ? DraftOrders.read(request, parser) : null;
+    DraftOrders drafts = service.isOrderHook() ? DraftOrders.read(request, types) : null;
     PrefetchResolver.Resolved data = prefetch.resolve(service, request);
     PatientRecord record = data.record();
     if (drafts != null) {

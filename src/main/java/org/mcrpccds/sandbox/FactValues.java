@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.mcrpccds.cards.TemplateValues;
+import org.mcrpccds.fhir.FhirElement;
 import org.opencds.cqf.cql.engine.runtime.Tuple;
 
 /**
@@ -30,6 +31,10 @@ final class FactValues {
     if (value instanceof IBaseResource resource) {
       String id = resource.getIdElement().getIdPart();
       return id == null ? resource.fhirType() + " (no id)" : resource.fhirType() + "/" + id;
+    }
+    if (value instanceof FhirElement element && element.type().isResource()) {
+      String id = element.resourceId();
+      return id == null ? element.type().name() + " (no id)" : element.type().name() + "/" + id;
     }
     if (value instanceof Tuple tuple) {
       Map<String, Object> elements = new LinkedHashMap<>();

@@ -1,19 +1,16 @@
 package org.mcrpccds.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Medication;
 import org.mcrpccds.cql.CqlEvaluator;
 import org.mcrpccds.cql.RuleProperties;
-import org.mcrpccds.fhir.LenientResourceParser;
+import org.mcrpccds.fhir.FhirTypes;
 import org.mcrpccds.fhir.PatientRecord;
+import org.mcrpccds.hooks.DraftOrders;
 import org.mcrpccds.hooks.HookRequest;
 import org.mcrpccds.hooks.PrefetchResolver;
 import org.mcrpccds.hooks.ServiceDefinition;
@@ -31,15 +28,15 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(prefix = "mcrpc.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
 class IncludedLibraryFacts {
   private final PrefetchResolver prefetch;
-  private final LenientResourceParser parser;
+  private final FhirTypes types;
   private final CqlEvaluator evaluator;
   private final RuleProperties rules;
   private final Clock clock;
 
-  IncludedLibraryFacts(PrefetchResolver prefetch, LenientResourceParser parser, CqlEvaluator evaluator,
+  IncludedLibraryFacts(PrefetchResolver prefetch, FhirTypes types, CqlEvaluator evaluator,
       RuleProperties rules, Clock clock) {
     this.prefetch = prefetch;
-    this.parser = parser;
+    this.types = types;
     this.evaluator = evaluator;
     this.rules = rules;
     this.clock = clock;
@@ -53,24 +50,13 @@ class IncludedLibraryFacts {
     }
     PatientRecord record = prefetch.resolve(service, request).record();
     if (service.isOrderHook()) {
-      record.addAll(draftMedications(request));
+      // as in the hook: Medications sent with the drafts are part of the record
+      record.addAll(DraftOrders.read(request, types).medications());
     }
     ZonedDateTime now = ZonedDateTime.now(clock);
     for (String library : libraries) {
       results.put(library, evaluator.evaluate(library, record, request.patientId(), new HashMap<>(rules.cqlParameters()), now));
     }
     return results;
-  }
-
-  /** As in the hook: Medications sent with the drafts are part of the record. */
-  private List<Medication> draftMedications(HookRequest request) {
-    JsonNode draftOrders = request.context().get("draftOrders");
-    if (draftOrders == null || !draftOrders.isObject() || !(parser.parse(draftOrders) instanceof Bundle bundle)) {
-      return List.of();
-    }
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(Medication.class::isInstance).map(Medication.class::cast)
-        .toList();
   }
 }

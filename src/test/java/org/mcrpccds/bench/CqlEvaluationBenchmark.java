@@ -1,20 +1,22 @@
 package org.mcrpccds.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.MedicationRequest;
 import org.mcrpccds.cql.CqlEvaluator;
 import org.mcrpccds.cql.RuleProperties;
+import org.mcrpccds.fhir.FhirElement;
 import org.mcrpccds.fhir.LenientResourceParser;
 import org.mcrpccds.fhir.PatientRecord;
+import org.mcrpccds.hooks.DraftOrders;
+import org.mcrpccds.hooks.HookRequest;
+import org.mcrpccds.hooks.PrefetchResolver;
+import org.mcrpccds.hooks.ServiceDefinition;
 import org.mcrpccds.support.TestContent;
 import org.mcrpccds.support.TestEvaluator;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,68 +32,79 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One hook's work without HTTP, in three parts: parsing the prefetch into the patient's record (as
- * the floor endpoint does, without HTTP), evaluating the patient-view library, and evaluating the
- * order-check library with two drafts. The libraries are translated from the checkout's CQL, as in
- * the CQL-level tests; the record is parsed once and the engine only reads it.
+ * One hook's work without HTTP: gathering the prefetch into the patient's record (as the floor
+ * endpoint does, without HTTP), evaluating the patient-view library and the order-check library
+ * (two drafts) with the compiled evaluator or the reference CQL engine, and, for comparison, what
+ * the reference engine pays first: parsing the same JSON into HAPI objects.
  * Run with {@code bench/jmh.sh} (bench/README.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class CqlEvaluationBenchmark {
   @Param({"60", "1000", "5000"})
   public int resources;
 
-  private JsonNode prefetch;
-  private String patientId;
+  @Param({"compiled", "reference"})
+  public String evaluator;
+
+  private HookRequest request;
+  private ServiceDefinition service;
+  private PrefetchResolver prefetch;
   private LenientResourceParser parser;
-  private CqlEvaluator evaluator;
+  private CqlEvaluator cql;
   private PatientRecord record;
   private Map<String, Object> patientViewParameters;
   private Map<String, Object> orderParameters;
 
   @Setup
   public void setUp() {
-    ObjectNode request = BenchRequests.orderSignWithTwoDrafts(resources);
-    prefetch = request.get("prefetch");
-    patientId = request.path("context").path("patientId").asText();
+    ObjectNode json = BenchRequests.orderSignWithTwoDrafts(resources);
+    request = new HookRequest("order-sign", "bench", null, null, json.at("/context/patientId").asText(),
+        json.get("context"), json.get("prefetch"));
+    Map<String, String> templates = new LinkedHashMap<>();
+    json.get("prefetch").fieldNames().forEachRemaining(key -> templates.put(key, key));
+    service = new ServiceDefinition(BenchRequests.ORDER_SIGN, "order-sign", "", "", "", "McrpcOrderChecks", templates, List.of());
+    prefetch = new PrefetchResolver(TestContent.TYPES, (r, queries) -> List.of());
     parser = new LenientResourceParser(TestContent.FHIR);
-    record = parsePrefetch();
-    evaluator = TestEvaluator.evaluator();
+    record = readPrefetch();
+    cql = evaluator.equals("compiled") ? TestEvaluator.compiled() : TestEvaluator.reference();
     patientViewParameters = RuleProperties.defaults().cqlParameters();
     orderParameters = new HashMap<>(patientViewParameters);
-    Bundle drafts = (Bundle) parser.parse(request.path("context").get("draftOrders"));
-    orderParameters.put("Draft Medication Orders", drafts.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource).map(MedicationRequest.class::cast).toList());
-    orderParameters.put("Draft Service Orders", List.of());
+    DraftOrders drafts = DraftOrders.read(request, TestContent.TYPES);
+    orderParameters.put("Draft Medication Orders", drafts.medicationRequests());
+    orderParameters.put("Draft Service Orders", drafts.serviceRequests());
   }
 
-  /** What PrefetchResolver does with a full prefetch: one lenient parse per key. */
+  /** What PrefetchResolver does with a full prefetch: the record of the request's JSON. */
   @Benchmark
-  public PatientRecord parsePrefetch() {
-    PatientRecord parsed = new PatientRecord();
-    prefetch.forEach(value -> {
-      IBaseResource resource = parser.parse(value);
-      if (resource instanceof Bundle bundle) {
-        bundle.getEntry().forEach(entry -> parsed.add(entry.getResource()));
-      } else {
-        parsed.add(resource);
+  public PatientRecord readPrefetch() {
+    return prefetch.resolve(service, request).record();
+  }
+
+  /** What the reference engine does before it evaluates: every resource parsed into HAPI objects. */
+  @Benchmark
+  public int parseIntoHapi() {
+    int parsed = 0;
+    for (List<FhirElement> ofType : record.byType()) {
+      for (FhirElement resource : ofType) {
+        parser.parse(resource.json());
+        parsed++;
       }
-    });
+    }
     return parsed;
   }
 
   @Benchmark
   public Map<String, Object> evaluatePatientView() {
-    return evaluator.evaluate("McrpcPatientView", record, patientId, patientViewParameters, ZonedDateTime.now(ZoneOffset.UTC));
+    return cql.evaluate("McrpcPatientView", record, request.patientId(), patientViewParameters, ZonedDateTime.now(ZoneOffset.UTC));
   }
 
   @Benchmark
   public Map<String, Object> evaluateOrderChecks() {
-    return evaluator.evaluate("McrpcOrderChecks", record, patientId, orderParameters, ZonedDateTime.now(ZoneOffset.UTC));
+    return cql.evaluate("McrpcOrderChecks", record, request.patientId(), orderParameters, ZonedDateTime.now(ZoneOffset.UTC));
   }
 }

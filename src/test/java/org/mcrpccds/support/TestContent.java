@@ -11,10 +11,13 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.mcrpccds.content.ContentProperties;
 import org.mcrpccds.content.ContentStore;
 import org.mcrpccds.fhir.DateShifter;
+import org.mcrpccds.fhir.FhirElement;
+import org.mcrpccds.fhir.FhirTypes;
 
 /** The project's own content and FHIR context for tests that run without Spring. */
 public final class TestContent {
   public static final FhirContext FHIR = FhirContext.forR4Cached();
+  public static final FhirTypes TYPES = new FhirTypes(FHIR);
   /** The checkout's cql/ and fhir-resources/ folders, read as the service would read them. */
   public static final ContentStore CONTENT = new ContentStore(new ContentProperties("file:./"));
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +30,11 @@ public final class TestContent {
 
   public static <T extends IBaseResource> T parse(Class<T> type, String json) {
     return FHIR.newJsonParser().parseResource(type, json);
+  }
+
+  /** A HAPI resource as the service holds request data: its JSON, read in place. */
+  public static FhirElement element(IBaseResource resource) {
+    return TYPES.resource(toJson(resource));
   }
 
   public static JsonNode toJson(IBaseResource resource) {

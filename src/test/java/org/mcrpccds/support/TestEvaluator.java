@@ -4,53 +4,94 @@ import ca.uhn.fhir.context.FhirVersionEnum;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.mcrpccds.cql.CompiledLibraries;
 import org.mcrpccds.cql.CqlEvaluator;
+import org.mcrpccds.cql.ReferenceCqlEvaluator;
 import org.mcrpccds.cql.RuleProperties;
 import org.mcrpccds.cql.ValueSetTerminology;
+import org.mcrpccds.cql.compiled.CompiledCqlEvaluator;
+import org.mcrpccds.fhir.FhirElement;
+import org.mcrpccds.fhir.LenientResourceParser;
 import org.mcrpccds.fhir.PatientRecord;
 import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
 
-/** The CQL libraries of the checkout, compiled once and evaluated directly (no HTTP, no Spring). */
+/**
+ * The CQL libraries of the checkout, translated once and evaluated directly (no HTTP, no Spring),
+ * by the reference CQL engine with its stock R4 model resolver (the oracle) or by the compiled
+ * evaluator the service runs.
+ */
 public final class TestEvaluator {
   public static final Set<String> PATIENT_VIEW_RULES = Set.of("R1", "R1b", "R2", "R6", "R10");
   public static final Set<String> ORDER_RULES = Set.of("R3", "R4", "R5", "R7", "R9", "R11", "R12", "R14");
 
-  private static CqlEvaluator evaluator;
+  private static CompiledLibraries libraries;
+  private static ValueSetTerminology terminology;
+  private static CqlEvaluator reference;
+  private static CqlEvaluator compiled;
 
   private TestEvaluator() {}
 
-  public static synchronized CqlEvaluator evaluator() {
-    if (evaluator == null) {
-      var libraries = new CompiledLibraries(TestContent.CONTENT.read("cql/*.cql").values());
+  public static synchronized CompiledLibraries libraries() {
+    if (libraries == null) {
+      libraries = new CompiledLibraries(TestContent.CONTENT.read("cql/*.cql").values());
       var parser = TestContent.FHIR.newJsonParser();
-      var terminology = new ValueSetTerminology(TestContent.CONTENT.read("fhir-resources/valuesets/*.json").values()
+      terminology = new ValueSetTerminology(TestContent.CONTENT.read("fhir-resources/valuesets/*.json").values()
           .stream().map(json -> parser.parseResource(ValueSet.class, json)).toList());
-      evaluator = new CqlEvaluator(libraries, terminology, FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4));
     }
-    return evaluator;
+    return libraries;
   }
 
-  /** Every define of the hook's library for the case, evaluated now. */
+  /** The project's value sets. */
+  public static synchronized ValueSetTerminology terminology() {
+    libraries();
+    return terminology;
+  }
+
+  /** The reference CQL engine: what the rules mean. */
+  public static synchronized CqlEvaluator reference() {
+    if (reference == null) {
+      reference = new ReferenceCqlEvaluator(libraries(), terminology,
+          FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4), new LenientResourceParser(TestContent.FHIR));
+    }
+    return reference;
+  }
+
+  /** The compiled evaluator the service runs. */
+  public static synchronized CqlEvaluator compiled() {
+    if (compiled == null) {
+      compiled = new CompiledCqlEvaluator(libraries().all(), terminology, TestContent.TYPES);
+    }
+    return compiled;
+  }
+
+  /** Every define of the hook's library for the case, evaluated now by the reference engine. */
   public static Map<String, Object> evaluate(RuleCase ruleCase) {
+    return evaluate(ruleCase, reference(), libraryOf(ruleCase));
+  }
+
+  public static String libraryOf(RuleCase ruleCase) {
+    return ruleCase.hook().equals("patient-view") ? "McrpcPatientView" : "McrpcOrderChecks";
+  }
+
+  /** Every define of {@code library} for the case, as the hook would evaluate it, by {@code evaluator}. */
+  public static Map<String, Object> evaluate(RuleCase ruleCase, CqlEvaluator evaluator, String library) {
     boolean orderHook = !ruleCase.hook().equals("patient-view");
-    PatientRecord record = new PatientRecord().addAll(ruleCase.record());
+    PatientRecord record = new PatientRecord();
+    ruleCase.record().forEach(resource -> record.add(TestContent.element(resource)));
     Map<String, Object> parameters = new HashMap<>(RuleProperties.defaults().cqlParameters());
     if (orderHook) {
-      ruleCase.draftOrders().stream().filter(r -> r.fhirType().equals("Medication")).forEach(record::add);
-      parameters.put("Draft Medication Orders", ruleCase.checkedDrafts().stream()
-          .filter(MedicationRequest.class::isInstance).toList());
-      parameters.put("Draft Service Orders", ruleCase.checkedDrafts().stream()
-          .filter(ServiceRequest.class::isInstance).toList());
+      ruleCase.draftOrders().stream().filter(r -> r.fhirType().equals("Medication"))
+          .forEach(medication -> record.add(TestContent.element(medication)));
+      List<FhirElement> checked = ruleCase.checkedDrafts().stream().map(TestContent::element).toList();
+      parameters.put("Draft Medication Orders", checked.stream().filter(d -> d.type().name().equals("MedicationRequest")).toList());
+      parameters.put("Draft Service Orders", checked.stream().filter(d -> d.type().name().equals("ServiceRequest")).toList());
     }
-    return evaluator().evaluate(orderHook ? "McrpcOrderChecks" : "McrpcPatientView", record, ruleCase.patientId(),
-        parameters, ZonedDateTime.now(ZoneOffset.UTC));
+    return evaluator.evaluate(library, record, ruleCase.patientId(), parameters, ZonedDateTime.now(ZoneOffset.UTC));
   }
 
   /** The rules whose define is true (a card's define is named after its rule). */

@@ -1,0 +1,843 @@
+package org.mcrpccds.cql.compiled;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import javax.xml.namespace.QName;
+import org.hl7.elm.r1.AliasRef;
+import org.hl7.elm.r1.And;
+import org.hl7.elm.r1.As;
+import org.hl7.elm.r1.BinaryExpression;
+import org.hl7.elm.r1.Case;
+import org.hl7.elm.r1.CaseItem;
+import org.hl7.elm.r1.CodeDef;
+import org.hl7.elm.r1.CodeRef;
+import org.hl7.elm.r1.CodeSystemDef;
+import org.hl7.elm.r1.CodeSystemRef;
+import org.hl7.elm.r1.Coalesce;
+import org.hl7.elm.r1.Element;
+import org.hl7.elm.r1.Expression;
+import org.hl7.elm.r1.ExpressionRef;
+import org.hl7.elm.r1.FunctionRef;
+import org.hl7.elm.r1.IdentifierRef;
+import org.hl7.elm.r1.If;
+import org.hl7.elm.r1.InValueSet;
+import org.hl7.elm.r1.Instance;
+import org.hl7.elm.r1.InstanceElement;
+import org.hl7.elm.r1.Interval;
+import org.hl7.elm.r1.Is;
+import org.hl7.elm.r1.ListTypeSpecifier;
+import org.hl7.elm.r1.Literal;
+import org.hl7.elm.r1.NaryExpression;
+import org.hl7.elm.r1.Not;
+import org.hl7.elm.r1.Null;
+import org.hl7.elm.r1.OperandRef;
+import org.hl7.elm.r1.Or;
+import org.hl7.elm.r1.ParameterRef;
+import org.hl7.elm.r1.Property;
+import org.hl7.elm.r1.Query;
+import org.hl7.elm.r1.QueryLetRef;
+import org.hl7.elm.r1.Retrieve;
+import org.hl7.elm.r1.TernaryExpression;
+import org.hl7.elm.r1.Tuple;
+import org.hl7.elm.r1.TupleElement;
+import org.hl7.elm.r1.UnaryExpression;
+import org.hl7.elm.r1.ValueSetDef;
+import org.hl7.elm.r1.ValueSetRef;
+import org.mcrpccds.cql.ValueSetTerminology;
+import org.mcrpccds.fhir.FhirElement;
+import org.opencds.cqf.cql.engine.elm.executing.*;
+import org.opencds.cqf.cql.engine.exception.InvalidCast;
+import org.opencds.cqf.cql.engine.runtime.Code;
+import org.opencds.cqf.cql.engine.runtime.Concept;
+import org.opencds.cqf.cql.engine.runtime.Quantity;
+import org.opencds.cqf.cql.engine.runtime.Ratio;
+import org.opencds.cqf.cql.engine.runtime.ValueSet;
+import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
+
+/**
+ * Compiles ELM expressions into {@link Expr} closures. Control flow (queries, conditionals,
+ * references, function calls) is done here; the value operations (equality, comparison, date
+ * arithmetic, string and list operators) are the CQL engine's own implementations, called
+ * directly, so that results are the engine's to the last null and precision. Anything not listed
+ * here is an {@link UnsupportedElmException}.
+ */
+final class ExpressionCompiler {
+  private interface Handler extends BiFunction<Expression, Scope, Expr> {}
+
+  private final LibraryCompiler libraries;
+  private final ValueSetTerminology terminology;
+  private final TypeTests typeTests;
+  private final Map<Class<?>, Handler> handlers = new HashMap<>();
+
+  ExpressionCompiler(LibraryCompiler libraries, ValueSetTerminology terminology, TypeTests typeTests) {
+    this.libraries = libraries;
+    this.terminology = terminology;
+    this.typeTests = typeTests;
+    registerStructure();
+    registerLogic();
+    registerComparison();
+    registerArithmetic();
+    registerStrings();
+    registerLists();
+    registerTemporal();
+    registerConversions();
+  }
+
+  Expr compile(Expression expression, Scope scope) {
+    if (expression == null) {
+      return (e, v) -> null;
+    }
+    Handler handler = handlers.get(expression.getClass());
+    if (handler == null) {
+      throw unsupported(scope, expression, "ELM " + expression.getClass().getSimpleName());
+    }
+    return handler.apply(expression, scope);
+  }
+
+  UnsupportedElmException unsupported(Scope scope, Element element, String what) {
+    return new UnsupportedElmException(scope.library().name(), element, what);
+  }
+
+  private <T extends Expression> void on(Class<T> type, BiFunction<T, Scope, Expr> handler) {
+    handlers.put(type, (expression, scope) -> handler.apply(type.cast(expression), scope));
+  }
+
+  /* ------------------------------------------------------------------ operator shapes */
+
+  private interface Unary {
+    Object apply(Object operand, Evaluation evaluation);
+  }
+
+  private interface Binary {
+    Object apply(Object left, Object right, Evaluation evaluation);
+  }
+
+  private interface Ternary {
+    Object apply(Object first, Object second, Object third, Evaluation evaluation);
+  }
+
+  private <T extends UnaryExpression> void unary(Class<T> type, Unary operator) {
+    on(type, (elm, scope) -> {
+      Expr operand = compile(elm.getOperand(), scope);
+      return (e, v) -> operator.apply(operand.eval(e, v), e);
+    });
+  }
+
+  private <T extends BinaryExpression> void binary(Class<T> type, Binary operator) {
+    on(type, (elm, scope) -> {
+      Expr left = compile(elm.getOperand().get(0), scope);
+      Expr right = compile(elm.getOperand().get(1), scope);
+      return (e, v) -> operator.apply(left.eval(e, v), right.eval(e, v), e);
+    });
+  }
+
+  /** A two-operand operator that ELM models as n-ary (Intersect, Except). */
+  private <T extends NaryExpression> void pair(Class<T> type, Binary operator) {
+    on(type, (elm, scope) -> {
+      if (elm.getOperand().size() != 2) {
+        throw unsupported(scope, elm, elm.getClass().getSimpleName() + " of " + elm.getOperand().size() + " operands");
+      }
+      Expr left = compile(elm.getOperand().get(0), scope);
+      Expr right = compile(elm.getOperand().get(1), scope);
+      return (e, v) -> operator.apply(left.eval(e, v), right.eval(e, v), e);
+    });
+  }
+
+  private <T extends TernaryExpression> void ternary(Class<T> type, Ternary operator) {
+    on(type, (elm, scope) -> {
+      Expr first = compile(elm.getOperand().get(0), scope);
+      Expr second = compile(elm.getOperand().get(1), scope);
+      Expr third = compile(elm.getOperand().get(2), scope);
+      return (e, v) -> operator.apply(first.eval(e, v), second.eval(e, v), third.eval(e, v), e);
+    });
+  }
+
+  /* ------------------------------------------------------------------ structure and references */
+
+  private void registerStructure() {
+    on(Null.class, (elm, scope) -> (e, v) -> null);
+    on(Literal.class, (elm, scope) -> constant(literal(elm, scope)));
+    on(org.hl7.elm.r1.List.class, (elm, scope) -> list(elm, scope));
+    on(Tuple.class, (elm, scope) -> tuple(elm, scope));
+    on(Instance.class, (elm, scope) -> instance(elm, scope));
+    on(Interval.class, (elm, scope) -> interval(elm, scope));
+    on(org.hl7.elm.r1.Quantity.class, (elm, scope) ->
+        constant(new Quantity().withValue(elm.getValue()).withUnit(elm.getUnit())));
+    on(Property.class, (elm, scope) -> property(elm, scope));
+    on(AliasRef.class, (elm, scope) -> variable(scope, elm, elm.getName()));
+    on(QueryLetRef.class, (elm, scope) -> variable(scope, elm, elm.getName()));
+    on(OperandRef.class, (elm, scope) -> variable(scope, elm, elm.getName()));
+    on(IdentifierRef.class, (elm, scope) -> identifier(elm, scope));
+    on(ExpressionRef.class, (elm, scope) -> {
+      ExecutableLibrary library = scope.library().resolve(elm.getLibraryName());
+      int slot = library.defineSlot(elm.getName());
+      return (e, v) -> e.define(library, slot);
+    });
+    on(ParameterRef.class, (elm, scope) -> {
+      ExecutableLibrary library = scope.library().resolve(elm.getLibraryName());
+      int slot = library.parameterSlot(elm.getName());
+      return (e, v) -> e.parameter(library, slot);
+    });
+    on(FunctionRef.class, (elm, scope) -> libraries.call(elm, scope, operands(elm.getOperand(), scope)));
+    on(CodeRef.class, (elm, scope) -> constant(code(elm, scope)));
+    on(ValueSetRef.class, (elm, scope) -> {
+      ValueSet valueSet = valueSet(elm, scope);
+      if (Boolean.TRUE.equals(elm.isPreserve())) {
+        return constant(valueSet);
+      }
+      Iterable<Code> expansion = terminology.expand(ValueSetInfo.Companion.fromValueSet(valueSet));
+      return constant(expansion);
+    });
+    on(Query.class, (elm, scope) -> QueryExpr.compile(elm, scope, this));
+    on(Retrieve.class, (elm, scope) -> RetrieveExpr.compile(elm, scope, this, terminology));
+    on(If.class, (elm, scope) -> {
+      Expr condition = compile(elm.getCondition(), scope);
+      Expr then = compile(elm.getThen(), scope);
+      Expr otherwise = compile(elm.getElse(), scope);
+      return (e, v) -> Boolean.TRUE.equals(condition.eval(e, v)) ? then.eval(e, v) : otherwise.eval(e, v);
+    });
+    on(Case.class, (elm, scope) -> caseExpression(elm, scope));
+    on(Coalesce.class, (elm, scope) -> {
+      Expr[] operands = operands(elm.getOperand(), scope);
+      if (operands.length == 1) {
+        Expr only = operands[0];
+        return (e, v) -> CoalesceEvaluator.INSTANCE.coalesce(java.util.Collections.singletonList(only.eval(e, v)));
+      }
+      return (e, v) -> {
+        for (Expr operand : operands) {
+          Object value = operand.eval(e, v);
+          if (value != null) {
+            return value;
+          }
+        }
+        return null;
+      };
+    });
+    on(As.class, (elm, scope) -> {
+      Expr operand = compile(elm.getOperand(), scope);
+      Predicate<Object> test = typeTest(scope, elm, elm.getAsType(), elm.getAsTypeSpecifier());
+      boolean strict = Boolean.TRUE.equals(elm.isStrict());
+      return (e, v) -> {
+        Object value = operand.eval(e, v);
+        if (value == null || test.test(value)) {
+          return value;
+        }
+        if (strict) {
+          throw new InvalidCast("Cannot cast a value of type " + value.getClass().getName() + " as the requested type");
+        }
+        return null;
+      };
+    });
+    on(Is.class, (elm, scope) -> {
+      Expr operand = compile(elm.getOperand(), scope);
+      Predicate<Object> test = typeTest(scope, elm, elm.isType(), elm.isTypeSpecifier());
+      return (e, v) -> {
+        Object value = operand.eval(e, v);
+        return value == null ? null : test.test(value);
+      };
+    });
+    // Message logs in the engine (at debug level, off here); its value is its source
+    on(org.hl7.elm.r1.Message.class, (elm, scope) -> compile(elm.getSource(), scope));
+  }
+
+  Expr[] operands(List<Expression> expressions, Scope scope) {
+    Expr[] compiled = new Expr[expressions.size()];
+    for (int i = 0; i < compiled.length; i++) {
+      compiled[i] = compile(expressions.get(i), scope);
+    }
+    return compiled;
+  }
+
+  private static Expr constant(Object value) {
+    return (e, v) -> value;
+  }
+
+  private Object literal(Literal elm, Scope scope) {
+    QName type = elm.getValueType();
+    String text = elm.getValue();
+    if (type == null || !TypeTests.SYSTEM.equals(type.getNamespaceURI())) {
+      throw unsupported(scope, elm, "literal of type " + type);
+    }
+    return switch (type.getLocalPart()) {
+      case "Boolean" -> Boolean.parseBoolean(text);
+      case "Integer" -> Integer.valueOf(text);
+      case "Long" -> Long.valueOf(text);
+      case "Decimal" -> new BigDecimal(text);
+      case "String" -> text;
+      default -> throw unsupported(scope, elm, "literal of type " + type.getLocalPart());
+    };
+  }
+
+  private Expr list(org.hl7.elm.r1.List elm, Scope scope) {
+    Expr[] elements = operands(elm.getElement(), scope);
+    return (e, v) -> {
+      List<Object> list = new ArrayList<>(elements.length);
+      for (Expr element : elements) {
+        list.add(element.eval(e, v));
+      }
+      return list;
+    };
+  }
+
+  private Expr tuple(Tuple elm, Scope scope) {
+    List<TupleElement> elements = elm.getElement();
+    String[] names = new String[elements.size()];
+    Expr[] values = new Expr[elements.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = elements.get(i).getName();
+      values[i] = compile(elements.get(i).getValue(), scope);
+    }
+    return (e, v) -> {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (int i = 0; i < names.length; i++) {
+        map.put(names[i], values[i].eval(e, v));
+      }
+      return new org.opencds.cqf.cql.engine.runtime.Tuple().withElements(map);
+    };
+  }
+
+  /** System.Code, Concept, Quantity and Ratio, which the engine builds from their elements the same way. */
+  private Expr instance(Instance elm, Scope scope) {
+    QName type = elm.getClassType();
+    Map<String, Expr> elements = new LinkedHashMap<>();
+    for (InstanceElement element : elm.getElement()) {
+      elements.put(element.getName(), compile(element.getValue(), scope));
+    }
+    String kind = TypeTests.SYSTEM.equals(type.getNamespaceURI()) ? type.getLocalPart() : "";
+    Set<String> allowed = switch (kind) {
+      case "Code" -> Set.of("code", "system", "version", "display");
+      case "Concept" -> Set.of("codes", "display");
+      case "Quantity" -> Set.of("value", "unit");
+      case "Ratio" -> Set.of("numerator", "denominator");
+      default -> throw unsupported(scope, elm, "instances of " + type);
+    };
+    if (!allowed.containsAll(elements.keySet())) {
+      throw unsupported(scope, elm, "instance elements " + elements.keySet() + " of " + type);
+    }
+    Expr code = elements.get("code");
+    Expr system = elements.get("system");
+    Expr version = elements.get("version");
+    Expr display = elements.get("display");
+    Expr codes = elements.get("codes");
+    Expr value = elements.get("value");
+    Expr unit = elements.get("unit");
+    Expr numerator = elements.get("numerator");
+    Expr denominator = elements.get("denominator");
+    return switch (kind) {
+      case "Code" -> (e, v) -> new Code()
+          .withCode((String) eval(code, e, v))
+          .withSystem((String) eval(system, e, v))
+          .withVersion((String) eval(version, e, v))
+          .withDisplay((String) eval(display, e, v));
+      case "Concept" -> (e, v) -> {
+        Concept concept = new Concept().withDisplay((String) eval(display, e, v));
+        Object list = eval(codes, e, v);
+        if (list != null) {
+          @SuppressWarnings("unchecked")
+          Iterable<Code> all = (Iterable<Code>) list;
+          concept.withCodes(all);
+        }
+        return concept;
+      };
+      case "Quantity" -> (e, v) -> {
+        Quantity quantity = new Quantity().withValue((BigDecimal) eval(value, e, v));
+        String u = (String) eval(unit, e, v);
+        return u == null ? quantity : quantity.withUnit(u);
+      };
+      default -> (e, v) -> {
+        Ratio ratio = new Ratio();
+        ratio.setNumerator((Quantity) eval(numerator, e, v));
+        ratio.setDenominator((Quantity) eval(denominator, e, v));
+        return ratio;
+      };
+    };
+  }
+
+  private static Object eval(Expr expr, Evaluation e, Object[] v) {
+    return expr == null ? null : expr.eval(e, v);
+  }
+
+  private Expr interval(Interval elm, Scope scope) {
+    if (elm.getLowClosedExpression() != null || elm.getHighClosedExpression() != null) {
+      throw unsupported(scope, elm, "intervals with computed closedness");
+    }
+    Expr low = compile(elm.getLow(), scope);
+    Expr high = compile(elm.getHigh(), scope);
+    boolean lowClosed = !Boolean.FALSE.equals(elm.isLowClosed());
+    boolean highClosed = !Boolean.FALSE.equals(elm.isHighClosed());
+    return (e, v) -> new org.opencds.cqf.cql.engine.runtime.Interval(low.eval(e, v), lowClosed, high.eval(e, v), highClosed, e.state);
+  }
+
+  private Expr property(Property elm, Scope scope) {
+    Expr source;
+    if (elm.getSource() != null) {
+      source = compile(elm.getSource(), scope);
+    } else if (elm.getScope() != null) {
+      source = variable(scope, elm, elm.getScope());
+    } else {
+      throw unsupported(scope, elm, "a property without source or scope");
+    }
+    Expr result = source;
+    for (String name : elm.getPath().split("\\.")) {
+      Expr target = result;
+      result = (e, v) -> Properties.get(target.eval(e, v), name);
+    }
+    return result;
+  }
+
+  private Expr variable(Scope scope, Element elm, String name) {
+    int slot = scope.slot(name);
+    if (slot < 0) {
+      throw unsupported(scope, elm, "a reference to " + name + " outside its scope");
+    }
+    return (e, v) -> v[slot];
+  }
+
+  /** A bare identifier in a sort expression: a variable, else an element of the row being sorted. */
+  private Expr identifier(IdentifierRef elm, Scope scope) {
+    if (elm.getLibraryName() == null && scope.slot(elm.getName()) >= 0) {
+      return variable(scope, elm, elm.getName());
+    }
+    int row = scope.slot(QueryExpr.SORT_ROW);
+    if (row < 0) {
+      throw unsupported(scope, elm, "identifier " + elm.getName());
+    }
+    String name = elm.getName();
+    return (e, v) -> Properties.get(v[row], name);
+  }
+
+  private Code code(CodeRef elm, Scope scope) {
+    ExecutableLibrary library = scope.library().resolve(elm.getLibraryName());
+    CodeDef def = library.elm().getCodes().getDef().stream().filter(c -> c.getName().equals(elm.getName())).findFirst()
+        .orElseThrow(() -> unsupported(scope, elm, "unknown code " + elm.getName()));
+    CodeSystemDef system = codeSystem(library, def.getCodeSystem(), scope, elm);
+    return new Code().withCode(def.getId()).withSystem(system.getId()).withDisplay(def.getDisplay()).withVersion(system.getVersion());
+  }
+
+  private CodeSystemDef codeSystem(ExecutableLibrary library, CodeSystemRef ref, Scope scope, Element elm) {
+    ExecutableLibrary owner = library.resolve(ref.getLibraryName());
+    return owner.elm().getCodeSystems().getDef().stream().filter(c -> c.getName().equals(ref.getName())).findFirst()
+        .orElseThrow(() -> unsupported(scope, elm, "unknown code system " + ref.getName()));
+  }
+
+  ValueSet valueSet(ValueSetRef elm, Scope scope) {
+    ExecutableLibrary library = scope.library().resolve(elm.getLibraryName());
+    ValueSetDef def = library.elm().getValueSets().getDef().stream().filter(c -> c.getName().equals(elm.getName())).findFirst()
+        .orElseThrow(() -> unsupported(scope, elm, "unknown value set " + elm.getName()));
+    if (!def.getCodeSystem().isEmpty()) {
+      throw unsupported(scope, elm, "value sets restricted to code systems");
+    }
+    return new ValueSet().withId(def.getId()).withVersion(def.getVersion());
+  }
+
+  private Expr caseExpression(Case elm, Scope scope) {
+    List<CaseItem> items = elm.getCaseItem();
+    Expr[] whens = new Expr[items.size()];
+    Expr[] thens = new Expr[items.size()];
+    for (int i = 0; i < whens.length; i++) {
+      whens[i] = compile(items.get(i).getWhen(), scope);
+      thens[i] = compile(items.get(i).getThen(), scope);
+    }
+    Expr otherwise = compile(elm.getElse(), scope);
+    if (elm.getComparand() == null) {
+      return (e, v) -> {
+        for (int i = 0; i < whens.length; i++) {
+          if (Boolean.TRUE.equals(whens[i].eval(e, v))) {
+            return thens[i].eval(e, v);
+          }
+        }
+        return otherwise.eval(e, v);
+      };
+    }
+    Expr comparand = compile(elm.getComparand(), scope);
+    return (e, v) -> {
+      Object value = comparand.eval(e, v);
+      for (int i = 0; i < whens.length; i++) {
+        if (Boolean.TRUE.equals(EquivalentEvaluator.equivalent(value, whens[i].eval(e, v), e.state))) {
+          return thens[i].eval(e, v);
+        }
+      }
+      return otherwise.eval(e, v);
+    };
+  }
+
+  private Predicate<Object> typeTest(Scope scope, Element elm, QName name, org.hl7.elm.r1.TypeSpecifier specifier) {
+    Predicate<Object> test = typeTests.of(name, specifier);
+    if (test == null) {
+      throw unsupported(scope, elm, "type tests for " + (specifier != null ? specifier : name));
+    }
+    return test;
+  }
+
+  /* ------------------------------------------------------------------ logic */
+
+  private void registerLogic() {
+    // CQL's three-valued logic, with the engine's and/or; the right operand is skipped only when
+    // the left one already decides, which cannot change a result (CQL expressions have no effects)
+    on(And.class, (elm, scope) -> {
+      Expr left = compile(elm.getOperand().get(0), scope);
+      Expr right = compile(elm.getOperand().get(1), scope);
+      return (e, v) -> {
+        Object l = left.eval(e, v);
+        return Boolean.FALSE.equals(l) ? Boolean.FALSE : AndEvaluator.and(l, right.eval(e, v));
+      };
+    });
+    on(Or.class, (elm, scope) -> {
+      Expr left = compile(elm.getOperand().get(0), scope);
+      Expr right = compile(elm.getOperand().get(1), scope);
+      return (e, v) -> {
+        Object l = left.eval(e, v);
+        return Boolean.TRUE.equals(l) ? Boolean.TRUE : OrEvaluator.or(l, right.eval(e, v));
+      };
+    });
+    binary(org.hl7.elm.r1.Xor.class, (l, r, e) -> XorEvaluator.xor(l, r));
+    binary(org.hl7.elm.r1.Implies.class, (l, r, e) -> ImpliesEvaluator.implies((Boolean) l, (Boolean) r));
+    unary(Not.class, (operand, e) -> NotEvaluator.not(operand));
+    unary(org.hl7.elm.r1.IsNull.class, (operand, e) -> operand == null);
+    unary(org.hl7.elm.r1.IsTrue.class, (operand, e) -> Boolean.TRUE.equals(operand));
+    unary(org.hl7.elm.r1.IsFalse.class, (operand, e) -> Boolean.FALSE.equals(operand));
+  }
+
+  /* ------------------------------------------------------------------ comparison and membership */
+
+  private void registerComparison() {
+    binary(org.hl7.elm.r1.Equal.class, (l, r, e) -> EqualEvaluator.equal(l, r, e.state));
+    binary(org.hl7.elm.r1.NotEqual.class, (l, r, e) -> NotEqualEvaluator.notEqual(l, r, e.state));
+    binary(org.hl7.elm.r1.Equivalent.class, (l, r, e) -> EquivalentEvaluator.equivalent(l, r, e.state));
+    binary(org.hl7.elm.r1.Less.class, (l, r, e) -> LessEvaluator.less(l, r, e.state));
+    binary(org.hl7.elm.r1.Greater.class, (l, r, e) -> GreaterEvaluator.greater(l, r, e.state));
+    binary(org.hl7.elm.r1.LessOrEqual.class, (l, r, e) -> LessOrEqualEvaluator.lessOrEqual(l, r, e.state));
+    binary(org.hl7.elm.r1.GreaterOrEqual.class, (l, r, e) -> GreaterOrEqualEvaluator.greaterOrEqual(l, r, e.state));
+    on(org.hl7.elm.r1.In.class, (elm, scope) -> {
+      Expr left = compile(elm.getOperand().get(0), scope);
+      Expr right = compile(elm.getOperand().get(1), scope);
+      String precision = elm.getPrecision() == null ? null : elm.getPrecision().value();
+      return (e, v) -> InEvaluator.internalEvaluate(left.eval(e, v), right.eval(e, v), precision, e.state);
+    });
+    on(org.hl7.elm.r1.Contains.class, (elm, scope) -> {
+      Expr left = compile(elm.getOperand().get(0), scope);
+      Expr right = compile(elm.getOperand().get(1), scope);
+      String precision = elm.getPrecision() == null ? null : elm.getPrecision().value();
+      Expression leftElm = elm.getOperand().get(0);
+      return (e, v) -> ContainsEvaluator.internalEvaluate(left.eval(e, v), right.eval(e, v), leftElm, precision, e.state);
+    });
+    on(InValueSet.class, (elm, scope) -> inValueSet(elm, scope));
+  }
+
+  /** As the engine's InValueSet, with the value set's members looked up once, at startup. */
+  private Expr inValueSet(InValueSet elm, Scope scope) {
+    if (elm.getValueset() == null) {
+      throw unsupported(scope, elm, "InValueSet with a computed value set");
+    }
+    Expr code = compile(elm.getCode(), scope);
+    Map<String, Set<String>> members = terminology.members(valueSet(elm.getValueset(), scope).getId());
+    return (e, v) -> {
+      Object value = code.eval(e, v);
+      if (value == null) {
+        return false;
+      }
+      if (value instanceof String text) {
+        return ValueSetTerminology.contains(members, null, text);
+      }
+      if (value instanceof Code c) {
+        return ValueSetTerminology.contains(members, c.getSystem(), c.getCode());
+      }
+      if (value instanceof Concept concept) {
+        for (Code c : concept.getCodes()) {
+          if (c == null) {
+            return null;
+          }
+          if (ValueSetTerminology.contains(members, c.getSystem(), c.getCode())) {
+            return true;
+          }
+        }
+        return false;
+      }
+      return InValueSetEvaluator.inValueSet(value, new ValueSet(), e.state);
+    };
+  }
+
+  /* ------------------------------------------------------------------ arithmetic */
+
+  private void registerArithmetic() {
+    binary(org.hl7.elm.r1.Add.class, (l, r, e) -> AddEvaluator.add(l, r, e.state));
+    binary(org.hl7.elm.r1.Subtract.class, (l, r, e) -> SubtractEvaluator.subtract(l, r, e.state));
+    binary(org.hl7.elm.r1.Multiply.class, (l, r, e) -> MultiplyEvaluator.multiply(l, r, e.state));
+    binary(org.hl7.elm.r1.Divide.class, (l, r, e) -> DivideEvaluator.divide(l, r, e.state));
+    binary(org.hl7.elm.r1.TruncatedDivide.class, (l, r, e) -> TruncatedDivideEvaluator.div(l, r, e.state));
+    binary(org.hl7.elm.r1.Modulo.class, (l, r, e) -> ModuloEvaluator.modulo(l, r));
+    binary(org.hl7.elm.r1.Power.class, (l, r, e) -> PowerEvaluator.power(l, r));
+    unary(org.hl7.elm.r1.Negate.class, (operand, e) -> NegateEvaluator.INSTANCE.negate(operand));
+    unary(org.hl7.elm.r1.Abs.class, (operand, e) -> AbsEvaluator.abs(operand));
+    unary(org.hl7.elm.r1.Truncate.class, (operand, e) -> TruncateEvaluator.truncate(operand));
+    unary(org.hl7.elm.r1.Ceiling.class, (operand, e) -> CeilingEvaluator.ceiling(operand));
+    unary(org.hl7.elm.r1.Floor.class, (operand, e) -> FloorEvaluator.floor(operand));
+    unary(org.hl7.elm.r1.Ln.class, (operand, e) -> LnEvaluator.ln(operand));
+    unary(org.hl7.elm.r1.Exp.class, (operand, e) -> ExpEvaluator.exp(operand));
+    on(org.hl7.elm.r1.Round.class, (elm, scope) -> {
+      Expr operand = compile(elm.getOperand(), scope);
+      Expr precision = compile(elm.getPrecision(), scope);
+      return (e, v) -> RoundEvaluator.round(operand.eval(e, v), precision.eval(e, v));
+    });
+  }
+
+  /* ------------------------------------------------------------------ strings */
+
+  private void registerStrings() {
+    on(org.hl7.elm.r1.Concatenate.class, (elm, scope) -> {
+      Expr[] operands = operands(elm.getOperand(), scope);
+      return (e, v) -> {
+        Object result = operands[0].eval(e, v);
+        for (int i = 1; i < operands.length; i++) {
+          result = ConcatenateEvaluator.concatenate(result, operands[i].eval(e, v));
+        }
+        return result;
+      };
+    });
+    on(org.hl7.elm.r1.Combine.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      Expr separator = compile(elm.getSeparator(), scope);
+      return (e, v) -> CombineEvaluator.combine(source.eval(e, v), (String) separator.eval(e, v));
+    });
+    on(org.hl7.elm.r1.Split.class, (elm, scope) -> {
+      Expr text = compile(elm.getStringToSplit(), scope);
+      Expr separator = compile(elm.getSeparator(), scope);
+      return (e, v) -> SplitEvaluator.split(text.eval(e, v), separator.eval(e, v));
+    });
+    binary(org.hl7.elm.r1.StartsWith.class, (l, r, e) -> StartsWithEvaluator.startsWith(l, r));
+    binary(org.hl7.elm.r1.EndsWith.class, (l, r, e) -> EndsWithEvaluator.endsWith((String) l, (String) r));
+    binary(org.hl7.elm.r1.Matches.class, (l, r, e) -> MatchesEvaluator.matches((String) l, (String) r));
+    ternary(org.hl7.elm.r1.ReplaceMatches.class, (a, p, s, e) -> ReplaceMatchesEvaluator.replaceMatches((String) a, (String) p, (String) s));
+    on(org.hl7.elm.r1.Substring.class, (elm, scope) -> {
+      Expr text = compile(elm.getStringToSub(), scope);
+      Expr start = compile(elm.getStartIndex(), scope);
+      Expr length = elm.getLength() == null ? null : compile(elm.getLength(), scope);
+      return (e, v) -> SubstringEvaluator.substring(text.eval(e, v), start.eval(e, v), eval(length, e, v));
+    });
+    on(org.hl7.elm.r1.PositionOf.class, (elm, scope) -> {
+      Expr pattern = compile(elm.getPattern(), scope);
+      Expr text = compile(elm.getString(), scope);
+      return (e, v) -> PositionOfEvaluator.positionOf(pattern.eval(e, v), text.eval(e, v));
+    });
+    on(org.hl7.elm.r1.LastPositionOf.class, (elm, scope) -> {
+      Expr pattern = compile(elm.getPattern(), scope);
+      Expr text = compile(elm.getString(), scope);
+      return (e, v) -> LastPositionOfEvaluator.lastPositionOf(pattern.eval(e, v), text.eval(e, v));
+    });
+    unary(org.hl7.elm.r1.Upper.class, (operand, e) -> UpperEvaluator.upper(operand));
+    unary(org.hl7.elm.r1.Lower.class, (operand, e) -> LowerEvaluator.lower(operand));
+    on(org.hl7.elm.r1.Length.class, (elm, scope) -> {
+      Expr operand = compile(elm.getOperand(), scope);
+      return (e, v) -> LengthEvaluator.internalEvaluate(operand.eval(e, v), elm, e.state);
+    });
+    binary(org.hl7.elm.r1.Indexer.class, (l, r, e) -> IndexerEvaluator.indexer(l, r));
+  }
+
+  /* ------------------------------------------------------------------ lists */
+
+  private void registerLists() {
+    unary(org.hl7.elm.r1.Exists.class, (operand, e) -> ExistsEvaluator.exists(operand));
+    on(org.hl7.elm.r1.First.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      return (e, v) -> FirstEvaluator.first(source.eval(e, v));
+    });
+    on(org.hl7.elm.r1.Last.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      return (e, v) -> LastEvaluator.last(source.eval(e, v));
+    });
+    unary(org.hl7.elm.r1.SingletonFrom.class, (operand, e) -> SingletonFromEvaluator.singletonFrom(operand));
+    unary(org.hl7.elm.r1.Flatten.class, (operand, e) -> FlattenEvaluator.flatten(operand));
+    unary(org.hl7.elm.r1.Distinct.class, (operand, e) -> DistinctEvaluator.INSTANCE.distinct((Iterable<?>) operand, e.state));
+    unary(org.hl7.elm.r1.ToList.class, (operand, e) -> ToListEvaluator.toList(operand));
+    on(org.hl7.elm.r1.Union.class, (elm, scope) -> {
+      Expr left = compile(elm.getOperand().get(0), scope);
+      Expr right = compile(elm.getOperand().get(1), scope);
+      // as the engine, a union of lists is a list even when both are null; the engine learns that
+      // from translator types that ELM read from JSON lacks, the compiler from the result types written
+      boolean lists = elm.getResultTypeSpecifier() instanceof ListTypeSpecifier
+          || elm.getOperand().stream().anyMatch(o -> o.getResultTypeSpecifier() instanceof ListTypeSpecifier);
+      if (lists) {
+        return (e, v) -> UnionEvaluator.INSTANCE.unionIterable((Iterable<?>) left.eval(e, v), (Iterable<?>) right.eval(e, v), e.state);
+      }
+      return (e, v) -> UnionEvaluator.union(left.eval(e, v), right.eval(e, v), e.state);
+    });
+    pair(org.hl7.elm.r1.Intersect.class, (l, r, e) -> IntersectEvaluator.intersect(l, r, e.state));
+    pair(org.hl7.elm.r1.Except.class, (l, r, e) -> ExceptEvaluator.except(l, r, e.state));
+    on(org.hl7.elm.r1.IndexOf.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      Expr element = compile(elm.getElement(), scope);
+      return (e, v) -> IndexOfEvaluator.indexOf(source.eval(e, v), element.eval(e, v), e.state);
+    });
+    on(org.hl7.elm.r1.Count.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      return (e, v) -> CountEvaluator.count(source.eval(e, v));
+    });
+    on(org.hl7.elm.r1.Sum.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      return (e, v) -> SumEvaluator.sum(source.eval(e, v), e.state);
+    });
+    on(org.hl7.elm.r1.Min.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      return (e, v) -> MinEvaluator.min(source.eval(e, v), e.state);
+    });
+    on(org.hl7.elm.r1.Max.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      return (e, v) -> MaxEvaluator.max(source.eval(e, v), e.state);
+    });
+    on(org.hl7.elm.r1.Avg.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      return (e, v) -> AvgEvaluator.avg(source.eval(e, v), e.state);
+    });
+    on(org.hl7.elm.r1.AllTrue.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      return (e, v) -> AllTrueEvaluator.allTrue(source.eval(e, v));
+    });
+    on(org.hl7.elm.r1.AnyTrue.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      return (e, v) -> AnyTrueEvaluator.anyTrue(source.eval(e, v));
+    });
+  }
+
+  /* ------------------------------------------------------------------ dates, times, intervals */
+
+  private void registerTemporal() {
+    on(org.hl7.elm.r1.Today.class, (elm, scope) -> (e, v) -> TodayEvaluator.today(e.state));
+    on(org.hl7.elm.r1.Now.class, (elm, scope) -> (e, v) -> e.state.getEvaluationDateTime());
+    unary(org.hl7.elm.r1.DateFrom.class, (operand, e) -> DateFromEvaluator.dateFrom(operand));
+    unary(org.hl7.elm.r1.TimeFrom.class, (operand, e) -> TimeFromEvaluator.timeFrom(operand));
+    on(org.hl7.elm.r1.DateTimeComponentFrom.class, (elm, scope) -> {
+      Expr operand = compile(elm.getOperand(), scope);
+      String precision = elm.getPrecision().value();
+      return (e, v) -> DateTimeComponentFromEvaluator.dateTimeComponentFrom(operand.eval(e, v), precision);
+    });
+    on(org.hl7.elm.r1.DurationBetween.class, (elm, scope) -> {
+      Expr left = compile(elm.getOperand().get(0), scope);
+      Expr right = compile(elm.getOperand().get(1), scope);
+      org.opencds.cqf.cql.engine.runtime.Precision precision =
+          org.opencds.cqf.cql.engine.runtime.Precision.Companion.fromString(elm.getPrecision().value());
+      return (e, v) -> DurationBetweenEvaluator.duration(left.eval(e, v), right.eval(e, v), precision);
+    });
+    on(org.hl7.elm.r1.DifferenceBetween.class, (elm, scope) -> {
+      Expr left = compile(elm.getOperand().get(0), scope);
+      Expr right = compile(elm.getOperand().get(1), scope);
+      org.opencds.cqf.cql.engine.runtime.Precision precision =
+          org.opencds.cqf.cql.engine.runtime.Precision.Companion.fromString(elm.getPrecision().value());
+      return (e, v) -> DifferenceBetweenEvaluator.difference(left.eval(e, v), right.eval(e, v), precision);
+    });
+    precisioned(org.hl7.elm.r1.SameAs.class, SameAsEvaluator::sameAs);
+    precisioned(org.hl7.elm.r1.SameOrBefore.class, SameOrBeforeEvaluator::sameOrBefore);
+    precisioned(org.hl7.elm.r1.SameOrAfter.class, SameOrAfterEvaluator::sameOrAfter);
+    precisioned(org.hl7.elm.r1.Before.class, BeforeEvaluator::before);
+    precisioned(org.hl7.elm.r1.After.class, AfterEvaluator::after);
+    precisioned(org.hl7.elm.r1.Overlaps.class, OverlapsEvaluator::overlaps);
+    precisioned(org.hl7.elm.r1.Meets.class, MeetsEvaluator::meets);
+    precisioned(org.hl7.elm.r1.IncludedIn.class, IncludedInEvaluator::internalEvaluate);
+    precisioned(org.hl7.elm.r1.Includes.class, IncludesEvaluator::internalEvaluate);
+    unary(org.hl7.elm.r1.Start.class, (operand, e) -> StartEvaluator.start(operand));
+    unary(org.hl7.elm.r1.End.class, (operand, e) -> EndEvaluator.end(operand));
+    unary(org.hl7.elm.r1.Width.class, (operand, e) -> WidthEvaluator.width(operand, e.state));
+    unary(org.hl7.elm.r1.PointFrom.class, (operand, e) -> PointFromEvaluator.pointFrom(operand, e.state));
+  }
+
+  private interface Precisioned {
+    Object apply(Object left, Object right, String precision, org.opencds.cqf.cql.engine.execution.State state);
+  }
+
+  private <T extends BinaryExpression> void precisioned(Class<T> type, Precisioned operator) {
+    on(type, (elm, scope) -> {
+      Expr left = compile(elm.getOperand().get(0), scope);
+      Expr right = compile(elm.getOperand().get(1), scope);
+      String precision = precisionOf(elm);
+      return (e, v) -> operator.apply(left.eval(e, v), right.eval(e, v), precision, e.state);
+    });
+  }
+
+  private static String precisionOf(BinaryExpression elm) {
+    try {
+      Object precision = elm.getClass().getMethod("getPrecision").invoke(elm);
+      return precision == null ? null : ((org.hl7.elm.r1.DateTimePrecision) precision).value();
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
+  }
+
+  /* ------------------------------------------------------------------ conversions */
+
+  private void registerConversions() {
+    unary(org.hl7.elm.r1.ToString.class, (operand, e) -> ToStringEvaluator.toString(operand));
+    unary(org.hl7.elm.r1.ToDecimal.class, (operand, e) -> ToDecimalEvaluator.toDecimal(operand));
+    unary(org.hl7.elm.r1.ToInteger.class, (operand, e) -> ToIntegerEvaluator.toInteger(operand));
+    unary(org.hl7.elm.r1.ToLong.class, (operand, e) -> ToLongEvaluator.toLong(operand));
+    unary(org.hl7.elm.r1.ToBoolean.class, (operand, e) -> ToBooleanEvaluator.toBoolean(operand));
+    unary(org.hl7.elm.r1.ToConcept.class, (operand, e) -> ToConceptEvaluator.toConcept(operand));
+    unary(org.hl7.elm.r1.ToDateTime.class, (operand, e) -> ToDateTimeEvaluator.toDateTime(operand, e.state));
+    unary(org.hl7.elm.r1.ToDate.class, (operand, e) -> ToDateEvaluator.toDate(operand));
+    unary(org.hl7.elm.r1.ToTime.class, (operand, e) -> ToTimeEvaluator.toTime(operand));
+    unary(org.hl7.elm.r1.ToQuantity.class, (operand, e) -> ToQuantityEvaluator.toQuantity(operand, e.state));
+  }
+
+  /** Property access on every kind of value CQL navigates: FHIR elements, tuples, System structures. */
+  static final class Properties {
+    private Properties() {}
+
+    static Object get(Object target, String name) {
+      if (target == null) {
+        return null;
+      }
+      if (target instanceof FhirElement element) {
+        return element.get(name);
+      }
+      if (target instanceof org.opencds.cqf.cql.engine.runtime.Tuple tuple) {
+        return tuple.getElements().get(name);
+      }
+      if (target instanceof Code code) {
+        return switch (name) {
+          case "code" -> code.getCode();
+          case "system" -> code.getSystem();
+          case "version" -> code.getVersion();
+          case "display" -> code.getDisplay();
+          default -> null;
+        };
+      }
+      if (target instanceof Concept concept) {
+        return switch (name) {
+          case "codes" -> concept.getCodes();
+          case "display" -> concept.getDisplay();
+          default -> null;
+        };
+      }
+      if (target instanceof Quantity quantity) {
+        return switch (name) {
+          case "value" -> quantity.getValue();
+          case "unit" -> quantity.getUnit();
+          default -> null;
+        };
+      }
+      if (target instanceof org.opencds.cqf.cql.engine.runtime.Interval interval) {
+        return switch (name) {
+          case "low" -> interval.getLow();
+          case "high" -> interval.getHigh();
+          case "lowClosed" -> interval.getLowClosed();
+          case "highClosed" -> interval.getHighClosed();
+          default -> null;
+        };
+      }
+      if (target instanceof Ratio ratio) {
+        return switch (name) {
+          case "numerator" -> ratio.getNumerator();
+          case "denominator" -> ratio.getDenominator();
+          default -> null;
+        };
+      }
+      throw new org.opencds.cqf.cql.engine.exception.CqlException(
+          "Invalid path: " + name + " for type: " + target.getClass().getName());
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package org.mcrpccds.cql.compiled;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.elm.r1.Retrieve;
+import org.hl7.elm.r1.ValueSetRef;
+import org.mcrpccds.cql.ValueSetTerminology;
+import org.mcrpccds.fhir.FhirElement;
+import org.opencds.cqf.cql.engine.runtime.Code;
+import org.opencds.cqf.cql.engine.runtime.Concept;
+import org.opencds.cqf.cql.engine.runtime.ValueSet;
+
+/**
+ * {@code [Type]} and {@code [Type: codes]} over the request's record. The record holds only this
+ * patient's data, so the patient context needs no filter. A code filter keeps resources with a
+ * coding at the code path that is in the value set (or equals one of the codes, system and code):
+ * what the reference engine's retrieve provider does (PatientRecordRetrieveProvider).
+ */
+final class RetrieveExpr {
+  private RetrieveExpr() {}
+
+  static Expr compile(Retrieve elm, Scope scope, ExpressionCompiler compiler, ValueSetTerminology terminology) {
+    if (elm.getContext() != null || elm.getDateRange() != null || elm.getDateProperty() != null
+        || !elm.getInclude().isEmpty() || !elm.getCodeFilter().isEmpty() || !elm.getDateFilter().isEmpty()
+        || !elm.getOtherFilter().isEmpty() || elm.getIdProperty() != null) {
+      throw compiler.unsupported(scope, elm, "retrieves with a context, date, id or other filters");
+    }
+    // The comparator (in, ~, =) is the translator's note; the engine leaves matching to the retrieve
+    // provider, which tests membership by system and code, as here.
+    String type = elm.getDataType().getLocalPart();
+    if (elm.getCodes() == null) {
+      return (e, v) -> Collections.unmodifiableList(e.record.ofType(type));
+    }
+    String codePath = elm.getCodeProperty() == null ? "code" : elm.getCodeProperty();
+    if (elm.getCodes() instanceof ValueSetRef ref) {
+      Map<String, Set<String>> members = terminology.members(compiler.valueSet(ref, scope).getId());
+      return (e, v) -> filter(e.record.ofType(type), codePath, (system, code) -> ValueSetTerminology.contains(members, system, code));
+    }
+    Expr codes = compiler.compile(elm.getCodes(), scope);
+    return (e, v) -> {
+      Object wanted = codes.eval(e, v);
+      if (wanted instanceof ValueSet valueSet) {
+        Map<String, Set<String>> members = terminology.members(valueSet.getId());
+        return filter(e.record.ofType(type), codePath, (system, code) -> ValueSetTerminology.contains(members, system, code));
+      }
+      List<Code> list = codes(wanted);
+      return filter(e.record.ofType(type), codePath, (system, code) -> {
+        for (Code c : list) {
+          if (c != null && code.equals(c.getCode()) && system != null && system.equals(c.getSystem())) {
+            return true;
+          }
+        }
+        return false;
+      });
+    };
+  }
+
+  private interface CodingTest {
+    boolean matches(String system, String code);
+  }
+
+  private static List<Code> codes(Object wanted) {
+    if (wanted instanceof Code code) {
+      return List.of(code);
+    }
+    if (wanted instanceof Concept concept) {
+      return concept.getCodes();
+    }
+    if (wanted instanceof String text) {
+      return List.of(new Code().withCode(text));
+    }
+    List<Code> codes = new ArrayList<>();
+    if (wanted instanceof Iterable<?> items) {
+      items.forEach(item -> codes.add((Code) item));
+      return codes;
+    }
+    throw new IllegalArgumentException("The codes argument to Retrieve must be a ValueSet, Code, Concept, String, or List");
+  }
+
+  private static List<Object> filter(List<FhirElement> candidates, String codePath, CodingTest test) {
+    List<Object> matching = new ArrayList<>();
+    for (FhirElement resource : candidates) {
+      if (matches(resource.get(codePath), test)) {
+        matching.add(resource);
+      }
+    }
+    return matching;
+  }
+
+  private static boolean matches(Object value, CodingTest test) {
+    if (value instanceof Iterable<?> values) {
+      for (Object item : values) {
+        if (matches(item, test)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (!(value instanceof FhirElement element)) {
+      return false;
+    }
+    return switch (element.type().name()) {
+      case "CodeableConcept" -> matches(element.get("coding"), test);
+      case "Coding" -> {
+        Object code = primitive(element.get("code"));
+        yield code instanceof String c && test.matches((String) primitive(element.get("system")), c);
+      }
+      default -> false;
+    };
+  }
+
+  private static Object primitive(Object element) {
+    return element instanceof FhirElement primitive ? primitive.primitiveValue() : null;
+  }
+}

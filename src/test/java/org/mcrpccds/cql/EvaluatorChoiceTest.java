@@ -1,0 +1,66 @@
+package org.mcrpccds.cql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mcrpccds.cql.compiled.CompiledCqlEvaluator;
+import org.mcrpccds.cql.compiled.UnsupportedElmException;
+import org.mcrpccds.fhir.LenientResourceParser;
+import org.mcrpccds.fhir.PatientRecord;
+import org.mcrpccds.support.TestContent;
+import org.mcrpccds.support.TestEvaluator;
+
+/**
+ * mcrpc.cql.evaluator: the shipped libraries run compiled; a library the compiled evaluator cannot
+ * run falls back to the reference engine (auto) or stops the service (compiled), and either way
+ * the construct is named.
+ */
+class EvaluatorChoiceTest {
+  private static final String AGGREGATING = """
+      library Aggregating version '1.0.0'
+      using FHIR version '4.0.1'
+      include FHIRHelpers version '4.0.1' called FHIRHelpers
+      context Patient
+      define "Total": ({ 1, 2, 3 }) X aggregate R starting 0: R + X
+      """;
+
+  private CqlEvaluator choose(CompiledLibraries libraries, CqlProperties.Evaluator evaluator) {
+    return new CqlConfig().cqlEvaluator(libraries, TestEvaluator.terminology(), TestContent.FHIR, TestContent.TYPES,
+        new LenientResourceParser(TestContent.FHIR), new CqlProperties(evaluator));
+  }
+
+  @Test
+  void theShippedLibrariesRunCompiled() {
+    var libraries = new CompiledLibraries(TestContent.CONTENT.read("cql/*.cql").values());
+
+    assertThat(choose(libraries, CqlProperties.Evaluator.AUTO)).isInstanceOf(CompiledCqlEvaluator.class);
+    assertThat(choose(libraries, CqlProperties.Evaluator.COMPILED)).isInstanceOf(CompiledCqlEvaluator.class);
+    assertThat(choose(libraries, CqlProperties.Evaluator.REFERENCE)).isInstanceOf(ReferenceCqlEvaluator.class);
+  }
+
+  @Test
+  void aLibraryTheCompiledEvaluatorCannotRunFallsBackToTheReferenceEngine() {
+    var libraries = new CompiledLibraries(List.of(AGGREGATING));
+
+    CqlEvaluator auto = choose(libraries, CqlProperties.Evaluator.AUTO);
+
+    assertThat(auto).isInstanceOf(ReferenceCqlEvaluator.class);
+    Map<String, Object> results = auto.evaluate("Aggregating", new PatientRecord(), "p1", Map.of(), ZonedDateTime.now(ZoneOffset.UTC));
+    assertThat(results.get("Total")).isEqualTo(6);
+  }
+
+  @Test
+  void compiledRefusesToStartAndNamesTheConstruct() {
+    var libraries = new CompiledLibraries(List.of(AGGREGATING));
+
+    assertThatThrownBy(() -> choose(libraries, CqlProperties.Evaluator.COMPILED))
+        .isInstanceOf(UnsupportedElmException.class)
+        .hasMessageContaining("Aggregating")
+        .hasMessageContaining("aggregate");
+  }
+}
