@@ -35,8 +35,7 @@ public class CardRenderer {
    * {@code request} adds hook facts (patientId, …) that templates may use.
    */
   public List<CdsServiceResponseCardJson> render(List<String> rules, Map<String, Object> results, Map<String, Object> request) {
-    Map<String, Object> values = TemplateValues.of(results);
-    values.putAll(request);
+    Map<String, Object> values = TemplateValues.forTemplates(results, request);
     List<CdsServiceResponseCardJson> cards = new ArrayList<>();
     for (String rule : rules) {
       CardDefinition definition = catalog.card(rule);

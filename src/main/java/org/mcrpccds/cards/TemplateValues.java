@@ -1,10 +1,13 @@
 package org.mcrpccds.cards;
 
 import java.math.BigDecimal;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.mcrpccds.fhir.FhirElement;
@@ -14,6 +17,36 @@ import org.opencds.cqf.cql.engine.runtime.Tuple;
 /** Turns CQL results into plain values a Mustache template can print and iterate. */
 public final class TemplateValues {
   private TemplateValues() {}
+
+  /**
+   * What card templates see: the hook's own facts, then the CQL results, each converted when a
+   * template first reads it (so the facts of a card that does not fire are never computed).
+   */
+  static Map<String, Object> forTemplates(Map<String, Object> cqlResults, Map<String, Object> hookFacts) {
+    return new AbstractMap<>() {
+      private final Map<String, Object> converted = new HashMap<>(hookFacts);
+
+      @Override
+      public boolean containsKey(Object name) {
+        return converted.containsKey(name) || cqlResults.containsKey(name);
+      }
+
+      @Override
+      public Object get(Object name) {
+        if (converted.containsKey(name) || !(name instanceof String define)) {
+          return converted.get(name);
+        }
+        Object value = convert(cqlResults.get(define));
+        converted.put(define, value);
+        return value;
+      }
+
+      @Override
+      public Set<Entry<String, Object>> entrySet() {
+        throw new UnsupportedOperationException("templates read values by name");
+      }
+    };
+  }
 
   public static Map<String, Object> of(Map<String, Object> cqlResults) {
     Map<String, Object> values = new LinkedHashMap<>();

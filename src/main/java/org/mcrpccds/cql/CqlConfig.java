@@ -69,7 +69,7 @@ class CqlConfig {
     if (properties.evaluator() != CqlProperties.Evaluator.REFERENCE) {
       long start = System.nanoTime();
       try {
-        CqlEvaluator compiled = new CompiledCqlEvaluator(libraries.all(), terminology, fhirTypes);
+        CqlEvaluator compiled = new CompiledCqlEvaluator(libraries, terminology, fhirTypes);
         log.info("CQL evaluator: compiled ({} ms)", (System.nanoTime() - start) / 1_000_000);
         return compiled;
       } catch (UnsupportedElmException e) {

@@ -11,7 +11,9 @@ import org.mcrpccds.fhir.PatientRecord;
  */
 public interface CqlEvaluator {
   /**
-   * Every define of {@code libraryName}, by name in library order, evaluated at {@code now}.
+   * Every define of {@code libraryName}, by name in library order, evaluated at {@code now}; a
+   * define may be computed only when the map is first asked for it (so a card that does not fire
+   * costs nothing for its facts), and iterating the map computes them all.
    * {@code parameters} may hold FHIR data as {@link org.mcrpccds.fhir.FhirElement}s (or lists of them).
    */
   Map<String, Object> evaluate(String libraryName, PatientRecord record, String patientId,

@@ -32,7 +32,7 @@ record AuditEntry(
     if (hookInstance != null && hookInstance.length() > HOOK_INSTANCE_LIMIT) {
       hookInstance = hookInstance.substring(0, HOOK_INSTANCE_LIMIT);
     }
-    return new AuditEntry(UUID.randomUUID(), call.time(), call.serviceId(), call.hook(), hookInstance,
+    return new AuditEntry(TimeOrderedIds.next(call.time().toEpochMilli()), call.time(), call.serviceId(), call.hook(), hookInstance,
         hasher.hash(call.patientId()), call.status(), List.copyOf(call.cards()), Collections.unmodifiableMap(new LinkedHashMap<>(call.dataSources())),
         call.latencyNanos() / 1_000);
   }

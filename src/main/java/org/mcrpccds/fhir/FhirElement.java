@@ -9,17 +9,28 @@ import java.util.Objects;
  * A FHIR resource or element read in place from the request's JSON: no HAPI objects are built.
  * Reading is as lenient as {@link LenientResourceParser}: a single object where FHIR repeats counts
  * as a list of one, and a value of the wrong JSON kind is absent. A primitive is its JSON value
- * plus, when sent, the {@code _name} object that carries its id and extensions.
+ * plus, when sent, the {@code _name} member of its owner that carries its id and extensions; that
+ * member is looked up only when the id or extensions are read (or the value is absent).
  */
 public final class FhirElement {
   private final JsonNode json;
-  private final JsonNode primitiveElement;
   private final FhirType type;
+  /** For a primitive: the object holding it, the name of its {@code _name} member, and its index when it repeats. */
+  private final JsonNode owner;
+  private final String elementName;
+  private final int index;
 
-  FhirElement(JsonNode json, JsonNode primitiveElement, FhirType type) {
+  private FhirElement(JsonNode json, FhirType type, JsonNode owner, String elementName, int index) {
     this.json = json;
-    this.primitiveElement = primitiveElement;
     this.type = type;
+    this.owner = owner;
+    this.elementName = elementName;
+    this.index = index;
+  }
+
+  /** A resource or complex element. */
+  FhirElement(JsonNode json, FhirType type) {
+    this(json, type, null, null, -1);
   }
 
   public FhirType type() {
@@ -42,88 +53,124 @@ public final class FhirElement {
     return id != null && id.isTextual() ? FhirPrimitiveKind.logicalId(id.asText()) : null;
   }
 
-  /**
-   * A property as CQL reads it: for a repeating property a list (empty when absent), otherwise the
-   * element or null. The {@code value} of a primitive is its System value; a property the type does
-   * not have is null.
-   */
+  /** {@link #get(FhirType.Property)} by the property's name. */
   public Object get(String name) {
     if (type.isPrimitive()) {
       return primitiveProperty(name);
     }
-    FhirType.Property property = type.property(name);
+    return get(type.property(name));
+  }
+
+  /**
+   * A property of this element's type as CQL reads it: for a repeating property a list, otherwise
+   * the element; null when absent (a repeating one too, as the engine's HAPI model resolver has it)
+   * and for a property the type does not have.
+   */
+  public Object get(FhirType.Property property) {
     if (property == null || !json.isObject()) {
       return null;
     }
+    Object value = values(property);
+    return value instanceof List<?> list && list.isEmpty() ? null : value;
+  }
+
+  private Object values(FhirType.Property property) {
     if (property.holdsResources()) {
-      return read(property, json.get(name), null, null);
+      return property.repeats() ? resources(json.get(property.name())) : resource(json.get(property.name()));
     }
     for (FhirType.Alternative alternative : property.alternatives()) {
       JsonNode value = json.get(alternative.jsonName());
-      JsonNode element = alternative.elementJsonName() == null ? null : json.get(alternative.elementJsonName());
-      if (value != null || element != null) {
-        return read(property, value, element, alternative.type());
+      if (alternative.type().isPrimitive()) {
+        if (value != null || json.has(alternative.elementJsonName())) {
+          return primitives(property, alternative, value);
+        }
+      } else if (value != null) {
+        return composites(property, alternative.type(), value);
       }
     }
-    return property.repeats() ? new ArrayList<>() : null;
+    return null;
   }
 
   private Object primitiveProperty(String name) {
     if (name.equals("value")) {
       return primitiveValue();
     }
-    if (primitiveElement == null || !primitiveElement.isObject()) {
+    if (!name.equals("id") && !name.equals("extension")) {
+      return null;
+    }
+    JsonNode element = owner == null ? null : owner.get(elementName);
+    if (element != null && index >= 0) {
+      element = element.isArray() ? element.get(index) : null;
+    }
+    if (element == null || !element.isObject()) {
       return name.equals("extension") ? new ArrayList<>() : null;
     }
-    // a primitive's id and extensions are an Element's (read here through Extension, which has both),
-    // held in its "_name" object
-    return name.equals("id") || name.equals("extension")
-        ? new FhirElement(primitiveElement, null, type.types().datatype("Extension")).get(name)
-        : null;
+    // a primitive's id and extensions are an Element's (read here through Extension, which has both);
+    // the engine's model resolver gives a primitive's missing extensions as an empty list
+    Object value = new FhirElement(element, type.types().datatype("Extension")).get(name);
+    return value == null && name.equals("extension") ? new ArrayList<>() : value;
   }
 
-  private Object read(FhirType.Property property, JsonNode value, JsonNode element, FhirType elementType) {
+  private Object primitives(FhirType.Property property, FhirType.Alternative alternative, JsonNode value) {
+    FhirType elementType = alternative.type();
     if (!property.repeats()) {
-      if ((value != null && value.isArray()) || (element != null && element.isArray())) {
+      if (value != null && (value.isArray() || value.isObject())) {
         return null;
       }
-      return one(value, element, elementType, property.holdsResources());
+      return new FhirElement(value == null || value.isNull() ? null : value, elementType, json, alternative.elementJsonName(), -1);
     }
     List<Object> list = new ArrayList<>();
-    int size = Math.max(sizeOf(value), sizeOf(element));
+    JsonNode elements = json.get(alternative.elementJsonName());
+    int size = Math.max(sizeOf(value), sizeOf(elements));
     for (int i = 0; i < size; i++) {
-      FhirElement item = one(itemOf(value, i), itemOf(element, i), elementType, property.holdsResources());
-      if (item != null) {
-        list.add(item);
+      JsonNode item = itemOf(value, i);
+      if (item != null && !item.isValueNode()) {
+        item = null;
+      }
+      if (item != null && item.isNull()) {
+        item = null;
+      }
+      if (item != null || itemOf(elements, i) != null) {
+        list.add(new FhirElement(item, elementType, json, alternative.elementJsonName(), value != null && value.isArray() || elements != null && elements.isArray() ? i : -1));
       }
     }
     return list;
   }
 
-  private FhirElement one(JsonNode value, JsonNode element, FhirType elementType, boolean resource) {
-    if (value != null && value.isNull()) {
-      value = null;
+  private static Object composites(FhirType.Property property, FhirType elementType, JsonNode value) {
+    if (!property.repeats()) {
+      return value.isObject() ? new FhirElement(value, elementType) : null;
     }
-    if (element != null && !element.isObject()) {
-      element = null;
-    }
-    if (resource) {
-      if (value == null || !value.isObject() || !value.path("resourceType").isTextual()) {
-        return null;
-      }
-      try {
-        return new FhirElement(value, null, type.types().resource(value.get("resourceType").asText()));
-      } catch (FhirTypes.UnknownTypeException e) {
-        return null;
+    List<Object> list = new ArrayList<>();
+    for (int i = 0, size = sizeOf(value); i < size; i++) {
+      JsonNode item = itemOf(value, i);
+      if (item != null && item.isObject()) {
+        list.add(new FhirElement(item, elementType));
       }
     }
-    if (elementType.isPrimitive()) {
-      if (value != null && !value.isValueNode()) {
-        value = null;
-      }
-      return value == null && element == null ? null : new FhirElement(value, element, elementType);
+    return list;
+  }
+
+  private FhirElement resource(JsonNode value) {
+    if (value == null || !value.isObject() || !value.path("resourceType").isTextual()) {
+      return null;
     }
-    return value != null && value.isObject() ? new FhirElement(value, null, elementType) : null;
+    try {
+      return new FhirElement(value, type.types().resource(value.get("resourceType").asText()));
+    } catch (FhirTypes.UnknownTypeException e) {
+      return null;
+    }
+  }
+
+  private List<Object> resources(JsonNode value) {
+    List<Object> list = new ArrayList<>();
+    for (int i = 0, size = sizeOf(value); i < size; i++) {
+      FhirElement resource = resource(itemOf(value, i));
+      if (resource != null) {
+        list.add(resource);
+      }
+    }
+    return list;
   }
 
   private static int sizeOf(JsonNode node) {
@@ -140,11 +187,11 @@ public final class FhirElement {
     return node.isArray() ? node.get(i) : (i == 0 ? node : null);
   }
 
-  /** Equal as FHIR data: the same type and the same JSON. */
+  /** Equal as FHIR data: the same type and the same JSON (for a primitive, also the same id and extensions). */
   @Override
   public boolean equals(Object other) {
     return other instanceof FhirElement that && type == that.type && Objects.equals(json, that.json)
-        && Objects.equals(primitiveElement, that.primitiveElement);
+        && (!type.isPrimitive() || Objects.equals(primitiveProperty("extension"), that.primitiveProperty("extension")));
   }
 
   @Override

@@ -11,6 +11,7 @@ import ca.uhn.fhir.context.RuntimeChildResourceDefinition;
 import ca.uhn.fhir.context.RuntimePrimitiveDatatypeDefinition;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,9 +36,45 @@ public final class FhirType {
   /**
    * One property: its alternatives (several for a choice such as {@code onset[x]}), whether it
    * repeats, and whether its values are resources ({@code contained}, {@code Bundle.entry.resource}),
-   * whose type each JSON object names in {@code resourceType}.
+   * whose type each JSON object names in {@code resourceType}. The alternatives are an array:
+   * they are read on every property access, where a list's iterator would be garbage.
    */
-  public record Property(String name, boolean repeats, boolean holdsResources, List<Alternative> alternatives) {}
+  public static final class Property {
+    private final String name;
+    private final boolean repeats;
+    private final boolean holdsResources;
+    private final Alternative[] alternatives;
+
+    Property(String name, boolean repeats, boolean holdsResources, List<Alternative> alternatives) {
+      this.name = name;
+      this.repeats = repeats;
+      this.holdsResources = holdsResources;
+      this.alternatives = alternatives.toArray(new Alternative[0]);
+    }
+
+    public String name() {
+      return name;
+    }
+
+    public boolean repeats() {
+      return repeats;
+    }
+
+    public boolean holdsResources() {
+      return holdsResources;
+    }
+
+    Alternative[] alternatives() {
+      return alternatives;
+    }
+  }
+
+  /**
+   * The types a choice ({@code value[x]}, {@code effective[x]}) most often has in clinical data,
+   * tried first: valid FHIR sends one alternative, so the order only saves lookups.
+   */
+  private static final List<String> LIKELY_CHOICES = List.of(
+      "Quantity", "CodeableConcept", "dateTime", "Period", "Reference", "string", "boolean", "instant", "integer", "decimal");
 
   private final FhirTypes types;
   private final String name;
@@ -125,7 +162,9 @@ public final class FhirType {
       }
       alternatives.add(new Alternative(propertyName, types.of(element)));
     }
-    return new Property(propertyName, repeats, false, List.copyOf(alternatives));
+    alternatives.sort(Comparator.comparingInt(a -> LIKELY_CHOICES.indexOf(a.type().name()) < 0
+        ? LIKELY_CHOICES.size() : LIKELY_CHOICES.indexOf(a.type().name())));
+    return new Property(propertyName, repeats, false, alternatives);
   }
 
   @Override

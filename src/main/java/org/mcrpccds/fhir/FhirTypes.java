@@ -78,7 +78,7 @@ public final class FhirTypes {
     if (json == null || !json.isObject() || !json.path("resourceType").isTextual()) {
       throw new UnknownTypeException(null);
     }
-    return new FhirElement(json, null, resource(json.get("resourceType").asText()));
+    return new FhirElement(json, resource(json.get("resourceType").asText()));
   }
 
   /** Not a FHIR R4 resource type (or no resourceType at all): the client's error. */

@@ -21,12 +21,13 @@ import org.mcrpccds.support.TestEvaluator;
  * the construct is named.
  */
 class EvaluatorChoiceTest {
-  private static final String AGGREGATING = """
-      library Aggregating version '1.0.0'
+  /** Precision() is one of the few CQL operators the compiled evaluator does not implement. */
+  private static final String UNSUPPORTED = """
+      library Unsupported version '1.0.0'
       using FHIR version '4.0.1'
       include FHIRHelpers version '4.0.1' called FHIRHelpers
       context Patient
-      define "Total": ({ 1, 2, 3 }) X aggregate R starting 0: R + X
+      define "Digits": Precision(1.58700)
       """;
 
   private CqlEvaluator choose(CompiledLibraries libraries, CqlProperties.Evaluator evaluator) {
@@ -45,22 +46,22 @@ class EvaluatorChoiceTest {
 
   @Test
   void aLibraryTheCompiledEvaluatorCannotRunFallsBackToTheReferenceEngine() {
-    var libraries = new CompiledLibraries(List.of(AGGREGATING));
+    var libraries = new CompiledLibraries(List.of(UNSUPPORTED));
 
     CqlEvaluator auto = choose(libraries, CqlProperties.Evaluator.AUTO);
 
     assertThat(auto).isInstanceOf(ReferenceCqlEvaluator.class);
-    Map<String, Object> results = auto.evaluate("Aggregating", new PatientRecord(), "p1", Map.of(), ZonedDateTime.now(ZoneOffset.UTC));
-    assertThat(results.get("Total")).isEqualTo(6);
+    Map<String, Object> results = auto.evaluate("Unsupported", new PatientRecord(), "p1", Map.of(), ZonedDateTime.now(ZoneOffset.UTC));
+    assertThat(results.get("Digits")).isEqualTo(5);
   }
 
   @Test
   void compiledRefusesToStartAndNamesTheConstruct() {
-    var libraries = new CompiledLibraries(List.of(AGGREGATING));
+    var libraries = new CompiledLibraries(List.of(UNSUPPORTED));
 
     assertThatThrownBy(() -> choose(libraries, CqlProperties.Evaluator.COMPILED))
         .isInstanceOf(UnsupportedElmException.class)
-        .hasMessageContaining("Aggregating")
-        .hasMessageContaining("aggregate");
+        .hasMessageContaining("Unsupported")
+        .hasMessageContaining("Precision");
   }
 }

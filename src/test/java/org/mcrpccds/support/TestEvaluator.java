@@ -64,7 +64,7 @@ public final class TestEvaluator {
   /** The compiled evaluator the service runs. */
   public static synchronized CqlEvaluator compiled() {
     if (compiled == null) {
-      compiled = new CompiledCqlEvaluator(libraries().all(), terminology, TestContent.TYPES);
+      compiled = new CompiledCqlEvaluator(libraries(), terminology, TestContent.TYPES);
     }
     return compiled;
   }

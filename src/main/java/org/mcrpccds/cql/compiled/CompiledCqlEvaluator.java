@@ -1,10 +1,12 @@
 package org.mcrpccds.cql.compiled;
 
 import java.time.ZonedDateTime;
+import java.util.AbstractMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hl7.elm.r1.Library;
+import org.mcrpccds.cql.CompiledLibraries;
 import org.mcrpccds.cql.CqlEvaluator;
 import org.mcrpccds.cql.ValueSetTerminology;
 import org.mcrpccds.fhir.FhirTypes;
@@ -27,12 +29,13 @@ public final class CompiledCqlEvaluator implements CqlEvaluator {
   private final Environment environment;
 
   /**
-   * @param libraries every library, included ones and FHIRHelpers too, as ELM
+   * @param libraries every library, included ones and FHIRHelpers too
    * @throws UnsupportedElmException when a library uses a construct this evaluator lacks
    */
-  public CompiledCqlEvaluator(List<Library> libraries, ValueSetTerminology terminology, FhirTypes fhirTypes) {
-    this.compiled = new LibraryCompiler(libraries, terminology, fhirTypes);
-    this.environment = new Environment(null, Map.of(TypeTests.FHIR, new FhirElementModel()), terminology);
+  public CompiledCqlEvaluator(CompiledLibraries libraries, ValueSetTerminology terminology, FhirTypes fhirTypes) {
+    this.compiled = new LibraryCompiler(libraries.all(), terminology, fhirTypes);
+    // the library manager brings the UCUM service that quantity operators convert units with
+    this.environment = new Environment(libraries.libraryManager(), Map.of(TypeTests.FHIR, new FhirElementModel()), terminology);
   }
 
   @Override
@@ -41,18 +44,47 @@ public final class CompiledCqlEvaluator implements CqlEvaluator {
     ExecutableLibrary library = compiled.library(libraryName);
     State state = new State(environment);
     state.setEvaluationDateTime(now);
-    Evaluation evaluation = new Evaluation(state, record, compiled.libraries(), parameters);
-    Map<String, Object> values = new LinkedHashMap<>();
-    try {
+    return new DefineValues(library, new Evaluation(state, record, compiled.libraries(), parameters));
+  }
+
+  /** The defines of one evaluation, each computed when first read. Not thread-safe: one call's. */
+  private static final class DefineValues extends AbstractMap<String, Object> {
+    private final ExecutableLibrary library;
+    private final Evaluation evaluation;
+
+    DefineValues(ExecutableLibrary library, Evaluation evaluation) {
+      this.library = library;
+      this.evaluation = evaluation;
+    }
+
+    @Override
+    public boolean containsKey(Object name) {
+      return name instanceof String define && library.hasDefine(define);
+    }
+
+    @Override
+    public Object get(Object name) {
+      return containsKey(name) ? value(library.defineSlot((String) name)) : null;
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      Map<String, Object> all = new LinkedHashMap<>();
       List<String> names = library.defineNames();
       for (int slot = 0; slot < names.size(); slot++) {
-        values.put(names.get(slot), evaluation.define(library, slot));
+        all.put(names.get(slot), value(slot));
       }
-    } catch (RuntimeException e) {
-      // the type and library only: messages of the engine's operators may quote the patient's data
-      log.error("CQL evaluation of {} failed with {}", libraryName, e.getClass().getSimpleName());
-      throw e;
+      return all.entrySet();
     }
-    return values;
+
+    private Object value(int slot) {
+      try {
+        return evaluation.define(library, slot);
+      } catch (RuntimeException e) {
+        // the type and library only: messages of the engine's operators may quote the patient's data
+        log.error("CQL evaluation of {} failed with {}", library.name(), e.getClass().getSimpleName());
+        throw e;
+      }
+    }
   }
 }

@@ -42,6 +42,7 @@ final class ExecutableLibrary {
   private final Map<String, Integer> parameterSlots = new HashMap<>();
   private final List<Parameter> parameters = new ArrayList<>();
   private final Map<String, List<Function>> functions = new HashMap<>();
+  private final List<String> defineNames;
 
   ExecutableLibrary(int index, Library elm) {
     this.index = index;
@@ -57,6 +58,7 @@ final class ExecutableLibrary {
         }
       }
     }
+    this.defineNames = List.copyOf(defineSlots.keySet());
     if (elm.getParameters() != null) {
       for (ParameterDef parameter : elm.getParameters().getDef()) {
         parameterSlots.put(parameter.getName(), parameterSlots.size());
@@ -101,8 +103,12 @@ final class ExecutableLibrary {
     return slot;
   }
 
+  boolean hasDefine(String defineName) {
+    return defineSlots.containsKey(defineName);
+  }
+
   List<String> defineNames() {
-    return List.copyOf(defineSlots.keySet());
+    return defineNames;
   }
 
   int defineCount() {

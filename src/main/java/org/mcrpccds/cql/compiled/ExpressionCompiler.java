@@ -58,6 +58,7 @@ import org.opencds.cqf.cql.engine.runtime.Code;
 import org.opencds.cqf.cql.engine.runtime.Concept;
 import org.opencds.cqf.cql.engine.runtime.Quantity;
 import org.opencds.cqf.cql.engine.runtime.Ratio;
+import org.opencds.cqf.cql.engine.runtime.TemporalHelper;
 import org.opencds.cqf.cql.engine.runtime.ValueSet;
 import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
 
@@ -195,6 +196,18 @@ final class ExpressionCompiler {
       Iterable<Code> expansion = terminology.expand(ValueSetInfo.Companion.fromValueSet(valueSet));
       return constant(expansion);
     });
+    on(org.hl7.elm.r1.Code.class, (elm, scope) -> constant(inlineCode(elm, scope)));
+    on(org.hl7.elm.r1.Concept.class, (elm, scope) -> {
+      List<Code> codes = elm.getCode().stream().map(c -> inlineCode(c, scope)).toList();
+      return constant(new Concept().withCodes(codes).withDisplay(elm.getDisplay()));
+    });
+    on(org.hl7.elm.r1.ConceptRef.class, (elm, scope) -> constant(concept(elm, scope)));
+    on(org.hl7.elm.r1.Ratio.class, (elm, scope) -> {
+      Ratio ratio = new Ratio();
+      ratio.setNumerator(new Quantity().withValue(elm.getNumerator().getValue()).withUnit(elm.getNumerator().getUnit()));
+      ratio.setDenominator(new Quantity().withValue(elm.getDenominator().getValue()).withUnit(elm.getDenominator().getUnit()));
+      return constant(ratio);
+    });
     on(Query.class, (elm, scope) -> QueryExpr.compile(elm, scope, this));
     on(Retrieve.class, (elm, scope) -> RetrieveExpr.compile(elm, scope, this, terminology));
     on(If.class, (elm, scope) -> {
@@ -243,8 +256,24 @@ final class ExpressionCompiler {
         return value == null ? null : test.test(value);
       };
     });
-    // Message logs in the engine (at debug level, off here); its value is its source
-    on(org.hl7.elm.r1.Message.class, (elm, scope) -> compile(elm.getSource(), scope));
+    // as the engine: the source's value, after an error when the condition holds and the severity
+    // is "error" (the engine only logs the other severities, and its logging is off here)
+    on(org.hl7.elm.r1.Message.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      Expr condition = compile(elm.getCondition(), scope);
+      Expr code = compile(elm.getCode(), scope);
+      Expr severity = compile(elm.getSeverity(), scope);
+      Expr message = compile(elm.getMessage(), scope);
+      return (e, v) -> {
+        Object value = source.eval(e, v);
+        if (Boolean.TRUE.equals(condition.eval(e, v)) && severity.eval(e, v) instanceof String level
+            && level.equalsIgnoreCase("error")) {
+          Object prefix = code.eval(e, v);
+          throw new org.opencds.cqf.cql.engine.exception.CqlException((prefix == null ? "" : prefix + ": ") + message.eval(e, v));
+        }
+        return value;
+      };
+    });
   }
 
   Expr[] operands(List<Expression> expressions, Scope scope) {
@@ -364,15 +393,26 @@ final class ExpressionCompiler {
     return expr == null ? null : expr.eval(e, v);
   }
 
+  /** As the engine's IntervalEvaluator: closedness may be computed; no bounds at all is no interval. */
   private Expr interval(Interval elm, Scope scope) {
-    if (elm.getLowClosedExpression() != null || elm.getHighClosedExpression() != null) {
-      throw unsupported(scope, elm, "intervals with computed closedness");
-    }
     Expr low = compile(elm.getLow(), scope);
     Expr high = compile(elm.getHigh(), scope);
     boolean lowClosed = !Boolean.FALSE.equals(elm.isLowClosed());
     boolean highClosed = !Boolean.FALSE.equals(elm.isHighClosed());
-    return (e, v) -> new org.opencds.cqf.cql.engine.runtime.Interval(low.eval(e, v), lowClosed, high.eval(e, v), highClosed, e.state);
+    Expr lowClosedExpression = elm.getLowClosedExpression() == null ? null : compile(elm.getLowClosedExpression(), scope);
+    Expr highClosedExpression = elm.getHighClosedExpression() == null ? null : compile(elm.getHighClosedExpression(), scope);
+    return (e, v) -> {
+      Object lowValue = low.eval(e, v);
+      Object lowClosedValue = eval(lowClosedExpression, e, v);
+      Object highValue = high.eval(e, v);
+      Object highClosedValue = eval(highClosedExpression, e, v);
+      if (lowValue == null && highValue == null) {
+        return null;
+      }
+      return new org.opencds.cqf.cql.engine.runtime.Interval(lowValue,
+          lowClosedValue instanceof Boolean closed ? closed : lowClosed, highValue,
+          highClosedValue instanceof Boolean closed ? closed : highClosed, e.state);
+    };
   }
 
   private Expr property(Property elm, Scope scope) {
@@ -384,12 +424,38 @@ final class ExpressionCompiler {
     } else {
       throw unsupported(scope, elm, "a property without source or scope");
     }
+    return path(source, elm.getPath());
+  }
+
+  private static Expr path(Expr source, String path) {
     Expr result = source;
-    for (String name : elm.getPath().split("\\.")) {
-      Expr target = result;
-      result = (e, v) -> Properties.get(target.eval(e, v), name);
+    for (String name : path.split("\\.")) {
+      result = new PropertyAccess(result, name);
     }
     return result;
+  }
+
+  /**
+   * A function whose body only navigates its single operand ({@code value.value}, as most of
+   * FHIRHelpers does), as that navigation on the argument: the call itself would cost more.
+   * Null when the body does anything else.
+   */
+  static Expr inlined(org.hl7.elm.r1.FunctionDef function, Expr argument) {
+    if (function.getOperand().size() != 1) {
+      return null;
+    }
+    return navigation(function.getExpression(), function.getOperand().get(0).getName(), argument);
+  }
+
+  private static Expr navigation(Expression body, String operand, Expr argument) {
+    if (body instanceof OperandRef ref && ref.getName().equals(operand)) {
+      return argument;
+    }
+    if (body instanceof Property property && property.getSource() != null && property.getScope() == null) {
+      Expr source = navigation(property.getSource(), operand, argument);
+      return source == null ? null : path(source, property.getPath());
+    }
+    return null;
   }
 
   private Expr variable(Scope scope, Element elm, String name) {
@@ -419,6 +485,29 @@ final class ExpressionCompiler {
         .orElseThrow(() -> unsupported(scope, elm, "unknown code " + elm.getName()));
     CodeSystemDef system = codeSystem(library, def.getCodeSystem(), scope, elm);
     return new Code().withCode(def.getId()).withSystem(system.getId()).withDisplay(def.getDisplay()).withVersion(system.getVersion());
+  }
+
+  /** {@code Code 'x' from "System"}: as the engine's CodeEvaluator. */
+  private Code inlineCode(org.hl7.elm.r1.Code elm, Scope scope) {
+    Code code = new Code().withCode(elm.getCode()).withDisplay(elm.getDisplay());
+    if (elm.getSystem() != null) {
+      CodeSystemDef system = codeSystem(scope.library(), elm.getSystem(), scope, elm);
+      code.withSystem(system.getId()).withVersion(system.getVersion());
+    }
+    return code;
+  }
+
+  private Concept concept(org.hl7.elm.r1.ConceptRef elm, Scope scope) {
+    ExecutableLibrary library = scope.library().resolve(elm.getLibraryName());
+    org.hl7.elm.r1.ConceptDef def = library.elm().getConcepts().getDef().stream()
+        .filter(c -> c.getName().equals(elm.getName())).findFirst()
+        .orElseThrow(() -> unsupported(scope, elm, "unknown concept " + elm.getName()));
+    List<Code> codes = new ArrayList<>();
+    for (CodeRef ref : def.getCode()) {
+      codes.add(code(ref.getLibraryName() == null && elm.getLibraryName() != null
+          ? new CodeRef().withName(ref.getName()).withLibraryName(elm.getLibraryName()) : ref, scope));
+    }
+    return new Concept().withCodes(codes).withDisplay(def.getDisplay());
   }
 
   private CodeSystemDef codeSystem(ExecutableLibrary library, CodeSystemRef ref, Scope scope, Element elm) {
@@ -529,6 +618,26 @@ final class ExpressionCompiler {
       return (e, v) -> ContainsEvaluator.internalEvaluate(left.eval(e, v), right.eval(e, v), leftElm, precision, e.state);
     });
     on(InValueSet.class, (elm, scope) -> inValueSet(elm, scope));
+    unary(org.hl7.elm.r1.ExpandValueSet.class, (operand, e) -> ExpandValueSetEvaluator.expand(operand, e.state));
+    on(org.hl7.elm.r1.AnyInValueSet.class, (elm, scope) -> {
+      if (elm.getValueset() == null) {
+        throw unsupported(scope, elm, "AnyInValueSet with a computed value set");
+      }
+      Expr codes = compile(elm.getCodes(), scope);
+      ValueSet valueSet = valueSet(elm.getValueset(), scope);
+      return (e, v) -> {
+        Object list = codes.eval(e, v);
+        if (list == null) {
+          return false;
+        }
+        for (Object code : (Iterable<?>) list) {
+          if (Boolean.TRUE.equals(InValueSetEvaluator.inValueSet(code, valueSet, e.state))) {
+            return true;
+          }
+        }
+        return false;
+      };
+    });
   }
 
   /** As the engine's InValueSet, with the value set's members looked up once, at startup. */
@@ -603,13 +712,18 @@ final class ExpressionCompiler {
     });
     on(org.hl7.elm.r1.Combine.class, (elm, scope) -> {
       Expr source = compile(elm.getSource(), scope);
-      Expr separator = compile(elm.getSeparator(), scope);
+      Expr separator = elm.getSeparator() == null ? constant("") : compile(elm.getSeparator(), scope);
       return (e, v) -> CombineEvaluator.combine(source.eval(e, v), (String) separator.eval(e, v));
     });
     on(org.hl7.elm.r1.Split.class, (elm, scope) -> {
       Expr text = compile(elm.getStringToSplit(), scope);
       Expr separator = compile(elm.getSeparator(), scope);
       return (e, v) -> SplitEvaluator.split(text.eval(e, v), separator.eval(e, v));
+    });
+    on(org.hl7.elm.r1.SplitOnMatches.class, (elm, scope) -> {
+      Expr text = compile(elm.getStringToSplit(), scope);
+      Expr pattern = compile(elm.getSeparatorPattern(), scope);
+      return (e, v) -> SplitOnMatchesEvaluator.splitOnMatches(text.eval(e, v), pattern.eval(e, v));
     });
     binary(org.hl7.elm.r1.StartsWith.class, (l, r, e) -> StartsWithEvaluator.startsWith(l, r));
     binary(org.hl7.elm.r1.EndsWith.class, (l, r, e) -> EndsWithEvaluator.endsWith((String) l, (String) r));
@@ -629,7 +743,7 @@ final class ExpressionCompiler {
     on(org.hl7.elm.r1.LastPositionOf.class, (elm, scope) -> {
       Expr pattern = compile(elm.getPattern(), scope);
       Expr text = compile(elm.getString(), scope);
-      return (e, v) -> LastPositionOfEvaluator.lastPositionOf(pattern.eval(e, v), text.eval(e, v));
+      return (e, v) -> LastPositionOfEvaluator.lastPositionOf(text.eval(e, v), pattern.eval(e, v));
     });
     unary(org.hl7.elm.r1.Upper.class, (operand, e) -> UpperEvaluator.upper(operand));
     unary(org.hl7.elm.r1.Lower.class, (operand, e) -> LowerEvaluator.lower(operand));
@@ -695,6 +809,22 @@ final class ExpressionCompiler {
       Expr source = compile(elm.getSource(), scope);
       return (e, v) -> AvgEvaluator.avg(source.eval(e, v), e.state);
     });
+    aggregate(org.hl7.elm.r1.Median.class, MedianEvaluator::median);
+    aggregate(org.hl7.elm.r1.Mode.class, ModeEvaluator::mode);
+    aggregate(org.hl7.elm.r1.Product.class, ProductEvaluator::product);
+    aggregate(org.hl7.elm.r1.StdDev.class, StdDevEvaluator::stdDev);
+    aggregate(org.hl7.elm.r1.PopulationStdDev.class, PopulationStdDevEvaluator::popStdDev);
+    aggregate(org.hl7.elm.r1.Variance.class, (source, state) -> VarianceEvaluator.variance(source, state, false, "Variance"));
+    aggregate(org.hl7.elm.r1.PopulationVariance.class,
+        (source, state) -> PopulationVarianceEvaluator.popVariance(source, state, false, "PopulationVariance"));
+    aggregate(org.hl7.elm.r1.GeometricMean.class,
+        (source, state) -> source == null ? null : GeometricMeanEvaluator.INSTANCE.geometricMean((Iterable<?>) source, state));
+    on(org.hl7.elm.r1.Slice.class, (elm, scope) -> {
+      Expr source = compile(elm.getSource(), scope);
+      Expr start = compile(elm.getStartIndex(), scope);
+      Expr end = compile(elm.getEndIndex(), scope);
+      return (e, v) -> SliceEvaluator.slice(source.eval(e, v), (Integer) start.eval(e, v), (Integer) end.eval(e, v));
+    });
     on(org.hl7.elm.r1.AllTrue.class, (elm, scope) -> {
       Expr source = compile(elm.getSource(), scope);
       return (e, v) -> AllTrueEvaluator.allTrue(source.eval(e, v));
@@ -703,6 +833,25 @@ final class ExpressionCompiler {
       Expr source = compile(elm.getSource(), scope);
       return (e, v) -> AnyTrueEvaluator.anyTrue(source.eval(e, v));
     });
+  }
+
+  private interface Aggregate {
+    Object apply(Object source, org.opencds.cqf.cql.engine.execution.State state);
+  }
+
+  private <T extends org.hl7.elm.r1.AggregateExpression> void aggregate(Class<T> type, Aggregate operator) {
+    on(type, (elm, scope) -> {
+      if (elm.getPath() != null) {
+        throw unsupported(scope, elm, elm.getClass().getSimpleName() + " with a path");
+      }
+      Expr source = compile(elm.getSource(), scope);
+      return (e, v) -> operator.apply(source.eval(e, v), e.state);
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Iterable<org.opencds.cqf.cql.engine.runtime.Interval> intervals(Object list) {
+    return (Iterable<org.opencds.cqf.cql.engine.runtime.Interval>) list;
   }
 
   /* ------------------------------------------------------------------ dates, times, intervals */
@@ -740,6 +889,60 @@ final class ExpressionCompiler {
     precisioned(org.hl7.elm.r1.Meets.class, MeetsEvaluator::meets);
     precisioned(org.hl7.elm.r1.IncludedIn.class, IncludedInEvaluator::internalEvaluate);
     precisioned(org.hl7.elm.r1.Includes.class, IncludesEvaluator::internalEvaluate);
+    precisioned(org.hl7.elm.r1.ProperIncludes.class, ProperIncludesEvaluator::properlyIncludes);
+    precisioned(org.hl7.elm.r1.ProperIncludedIn.class, ProperIncludedInEvaluator::properlyIncludedIn);
+    precisioned(org.hl7.elm.r1.Starts.class, StartsEvaluator::starts);
+    precisioned(org.hl7.elm.r1.Ends.class, EndsEvaluator::ends);
+    precisioned(org.hl7.elm.r1.MeetsBefore.class, MeetsBeforeEvaluator::meetsBefore);
+    precisioned(org.hl7.elm.r1.MeetsAfter.class, MeetsAfterEvaluator::meetsAfter);
+    precisioned(org.hl7.elm.r1.OverlapsBefore.class, OverlapsBeforeEvaluator::overlapsBefore);
+    precisioned(org.hl7.elm.r1.OverlapsAfter.class, OverlapsAfterEvaluator::overlapsAfter);
+    binary(org.hl7.elm.r1.Collapse.class, (l, r, e) -> l == null ? null
+        : CollapseEvaluator.INSTANCE.collapse(intervals(l), (Quantity) r, e.state));
+    binary(org.hl7.elm.r1.Expand.class, (l, r, e) -> ExpandEvaluator.expand(l, (Quantity) r, e.state));
+    unary(org.hl7.elm.r1.Size.class, (operand, e) -> SizeEvaluator.size(operand, e.state));
+    unary(org.hl7.elm.r1.Successor.class, (operand, e) -> SuccessorEvaluator.successor(operand));
+    unary(org.hl7.elm.r1.Predecessor.class, (operand, e) -> PredecessorEvaluator.predecessor(operand));
+    on(org.hl7.elm.r1.TimeOfDay.class, (elm, scope) -> (e, v) -> TimeOfDayEvaluator.internalEvaluate(e.state));
+    unary(org.hl7.elm.r1.TimezoneOffsetFrom.class, (operand, e) -> TimezoneOffsetFromEvaluator.timezoneOffsetFrom(operand));
+    on(org.hl7.elm.r1.CalculateAge.class, (elm, scope) -> {
+      Expr operand = compile(elm.getOperand(), scope);
+      String precision = elm.getPrecision().value();
+      return (e, v) -> CalculateAgeEvaluator.internalEvaluate(operand.eval(e, v), precision, e.state);
+    });
+    on(org.hl7.elm.r1.CalculateAgeAt.class, (elm, scope) -> {
+      Expr birth = compile(elm.getOperand().get(0), scope);
+      Expr asOf = compile(elm.getOperand().get(1), scope);
+      String precision = elm.getPrecision().value();
+      return (e, v) -> CalculateAgeAtEvaluator.calculateAgeAt(birth.eval(e, v), asOf.eval(e, v), precision);
+    });
+    on(org.hl7.elm.r1.Date.class, (elm, scope) -> {
+      Expr year = compile(elm.getYear(), scope);
+      Expr month = compile(elm.getMonth(), scope);
+      Expr day = compile(elm.getDay(), scope);
+      return (e, v) -> DateEvaluator.internalEvaluate((Integer) year.eval(e, v), (Integer) month.eval(e, v), (Integer) day.eval(e, v));
+    });
+    on(org.hl7.elm.r1.DateTime.class, (elm, scope) -> {
+      Expr[] parts = operands(java.util.Arrays.asList(elm.getYear(), elm.getMonth(), elm.getDay(), elm.getHour(),
+          elm.getMinute(), elm.getSecond(), elm.getMillisecond()), scope);
+      Expr offset = elm.getTimezoneOffset() == null ? null : compile(elm.getTimezoneOffset(), scope);
+      return (e, v) -> {
+        // the engine's default offset is the evaluation's
+        Object zone = offset == null
+            ? TemporalHelper.zoneToOffset(e.state.getEvaluationDateTime().getZoneOffset()) : offset.eval(e, v);
+        return DateTimeEvaluator.internalEvaluate((Integer) parts[0].eval(e, v), (Integer) parts[1].eval(e, v),
+            (Integer) parts[2].eval(e, v), (Integer) parts[3].eval(e, v), (Integer) parts[4].eval(e, v),
+            (Integer) parts[5].eval(e, v), (Integer) parts[6].eval(e, v), (BigDecimal) zone);
+      };
+    });
+    on(org.hl7.elm.r1.Time.class, (elm, scope) -> {
+      Expr[] parts = operands(java.util.Arrays.asList(elm.getHour(), elm.getMinute(), elm.getSecond(), elm.getMillisecond()), scope);
+      return (e, v) -> {
+        Object hour = parts[0].eval(e, v);
+        return hour == null ? null : TimeEvaluator.time((Integer) hour, (Integer) parts[1].eval(e, v),
+            (Integer) parts[2].eval(e, v), (Integer) parts[3].eval(e, v));
+      };
+    });
     unary(org.hl7.elm.r1.Start.class, (operand, e) -> StartEvaluator.start(operand));
     unary(org.hl7.elm.r1.End.class, (operand, e) -> EndEvaluator.end(operand));
     unary(org.hl7.elm.r1.Width.class, (operand, e) -> WidthEvaluator.width(operand, e.state));
@@ -781,6 +984,52 @@ final class ExpressionCompiler {
     unary(org.hl7.elm.r1.ToDate.class, (operand, e) -> ToDateEvaluator.toDate(operand));
     unary(org.hl7.elm.r1.ToTime.class, (operand, e) -> ToTimeEvaluator.toTime(operand));
     unary(org.hl7.elm.r1.ToQuantity.class, (operand, e) -> ToQuantityEvaluator.toQuantity(operand, e.state));
+    unary(org.hl7.elm.r1.ConvertsToBoolean.class, (operand, e) -> ConvertsToBooleanEvaluator.convertsToBoolean(operand));
+    unary(org.hl7.elm.r1.ConvertsToInteger.class, (operand, e) -> ConvertsToIntegerEvaluator.convertsToInteger(operand));
+    unary(org.hl7.elm.r1.ConvertsToLong.class, (operand, e) -> ConvertsToLongEvaluator.convertsToLong(operand));
+    unary(org.hl7.elm.r1.ConvertsToDecimal.class, (operand, e) -> ConvertsToDecimalEvaluator.convertsToDecimal(operand));
+    unary(org.hl7.elm.r1.ConvertsToString.class, (operand, e) -> ConvertsToStringEvaluator.convertsToString(operand));
+    unary(org.hl7.elm.r1.ConvertsToDate.class, (operand, e) -> ConvertsToDateEvaluator.convertsToDate(operand));
+    unary(org.hl7.elm.r1.ConvertsToTime.class, (operand, e) -> ConvertsToTimeEvaluator.convertsToTime(operand));
+    unary(org.hl7.elm.r1.ConvertsToQuantity.class, (operand, e) -> ConvertsToQuantityEvaluator.convertsToQuantity(operand, e.state));
+    unary(org.hl7.elm.r1.ConvertsToDateTime.class, (operand, e) ->
+        ConvertsToDateTimeEvaluator.convertsToDateTime(operand, e.state.getEvaluationDateTime().getZoneOffset()));
+    on(org.hl7.elm.r1.Convert.class, (elm, scope) -> {
+      Expr operand = compile(elm.getOperand(), scope);
+      return (e, v) -> ConvertEvaluator.internalEvaluate(operand.eval(e, v), elm.getToType(), elm.getToTypeSpecifier(), e.state);
+    });
+  }
+
+  /**
+   * One property step, remembering the FHIR type it last saw so that the property's definition is
+   * looked up once per type, not once per access. The cache is a single immutable pair: threads
+   * that race on it each store a correct one.
+   */
+  static final class PropertyAccess implements Expr {
+    private record Cached(org.mcrpccds.fhir.FhirType type, org.mcrpccds.fhir.FhirType.Property property) {}
+
+    private final Expr source;
+    private final String name;
+    private Cached cached;
+
+    PropertyAccess(Expr source, String name) {
+      this.source = source;
+      this.name = name;
+    }
+
+    @Override
+    public Object eval(Evaluation e, Object[] v) {
+      Object target = source.eval(e, v);
+      if (target instanceof FhirElement element && !element.type().isPrimitive()) {
+        Cached last = cached;
+        if (last == null || last.type() != element.type()) {
+          last = new Cached(element.type(), element.type().property(name));
+          cached = last;
+        }
+        return element.get(last.property());
+      }
+      return Properties.get(target, name);
+    }
   }
 
   /** Property access on every kind of value CQL navigates: FHIR elements, tuples, System structures. */

@@ -114,6 +114,10 @@ final class LibraryCompiler {
     if (Boolean.TRUE.equals(function.elm.isExternal())) {
       throw expressions.unsupported(scope, ref, "external function " + ref.getName());
     }
+    Expr inlined = operands.length == 1 ? ExpressionCompiler.inlined(function.elm, operands[0]) : null;
+    if (inlined != null) {
+      return inlined;
+    }
     if (function.body == null) {
       compile(function, target);
     }

@@ -34,6 +34,9 @@ final class QueryExpr implements Expr {
 
   private record Relationship(Expr source, int slot, Expr suchThat, boolean with) {}
 
+  /** {@code aggregate [distinct] R starting X: expression}, with R in a slot of its own. */
+  private record Aggregation(int slot, Expr starting, Expr expression, boolean distinct) {}
+
   private record Sort(int kind, String column, Expr expression, int rowSlot, boolean descending) {
     static final int VALUE = 0;
     static final int COLUMN = 1;
@@ -49,10 +52,11 @@ final class QueryExpr implements Expr {
   private final Expr where;
   private final Expr returned;
   private final boolean distinct;
+  private final Aggregation aggregation;
   private final Sort[] sorts;
 
   private QueryExpr(Expr[] sources, String[] aliases, int[] sourceSlots, Expr[] lets, int[] letSlots, Relationship[] relationships,
-      Expr where, Expr returned, boolean distinct, Sort[] sorts) {
+      Expr where, Expr returned, boolean distinct, Aggregation aggregation, Sort[] sorts) {
     this.sources = sources;
     this.aliases = aliases;
     this.sourceSlots = sourceSlots;
@@ -62,13 +66,11 @@ final class QueryExpr implements Expr {
     this.where = where;
     this.returned = returned;
     this.distinct = distinct;
+    this.aggregation = aggregation;
     this.sorts = sorts;
   }
 
   static Expr compile(Query query, Scope outer, ExpressionCompiler compiler) {
-    if (query.getAggregate() != null) {
-      throw compiler.unsupported(outer, query, "aggregate clauses");
-    }
     Scope scope = outer.child();
     List<AliasedQuerySource> querySources = query.getSource();
     Expr[] sources = new Expr[querySources.size()];
@@ -104,8 +106,21 @@ final class QueryExpr implements Expr {
     Expr where = query.getWhere() == null ? null : compiler.compile(query.getWhere(), scope);
     Expr returned = query.getReturn() == null ? null : compiler.compile(query.getReturn().getExpression(), scope);
     boolean distinct = query.getReturn() != null && !Boolean.FALSE.equals(query.getReturn().isDistinct());
+    Aggregation aggregation = null;
+    if (query.getAggregate() != null) {
+      if (returned != null) {
+        throw compiler.unsupported(outer, query, "a query with both aggregate and return");
+      }
+      var clause = query.getAggregate();
+      Expr starting = clause.getStarting() == null ? null : compiler.compile(clause.getStarting(), scope);
+      Scope aggregating = scope.child();
+      int slot = aggregating.declare(clause.getIdentifier());
+      aggregation = new Aggregation(slot, starting, compiler.compile(clause.getExpression(), aggregating),
+          Boolean.TRUE.equals(clause.isDistinct()));
+    }
     Sort[] sorts = query.getSort() == null ? new Sort[0] : sorts(query.getSort().getBy(), scope, compiler, query);
-    return new QueryExpr(sources, aliases, sourceSlots, lets, letSlots, relationships, where, returned, distinct, sorts);
+    return new QueryExpr(sources, aliases, sourceSlots, lets, letSlots, relationships, where, returned, distinct,
+        aggregation, sorts);
   }
 
   private static Sort[] sorts(List<SortByItem> items, Scope scope, ExpressionCompiler compiler, Query query) {
@@ -144,6 +159,9 @@ final class QueryExpr implements Expr {
       }
     }
     collect(e, v, rows, 0, result);
+    if (aggregation != null) {
+      return aggregate(e, v, result);
+    }
     if (returned != null && distinct) {
       result = DistinctEvaluator.INSTANCE.distinct(result, e.state);
     }
@@ -160,26 +178,55 @@ final class QueryExpr implements Expr {
   }
 
   private void collect(Evaluation e, Object[] v, Iterable<?>[] rows, int source, List<Object> result) {
-    for (Object row : rows[source]) {
-      v[sourceSlots[source]] = row;
-      if (source + 1 < rows.length) {
-        collect(e, v, rows, source + 1, result);
-        continue;
+    if (rows[source] instanceof List<?> list && list instanceof java.util.RandomAccess) {
+      // indexed: the query runs for every define and function call, and an iterator per run is garbage
+      for (int i = 0, size = list.size(); i < size; i++) {
+        row(e, v, rows, source, list.get(i), result);
       }
-      for (int i = 0; i < lets.length; i++) {
-        v[letSlots[i]] = lets[i].eval(e, v);
+    } else {
+      for (Object row : rows[source]) {
+        row(e, v, rows, source, row, result);
       }
-      if (!relationshipsHold(e, v)) {
-        continue;
-      }
-      if (where != null && !Boolean.TRUE.equals(where.eval(e, v))) {
-        continue;
-      }
-      result.add(returned != null ? returned.eval(e, v) : sources.length == 1 ? row : aliasTuple(v));
     }
   }
 
-  /** A row of a multi-source query without a return clause: a tuple of its aliases. */
+  private void row(Evaluation e, Object[] v, Iterable<?>[] rows, int source, Object row, List<Object> result) {
+    v[sourceSlots[source]] = row;
+    if (source + 1 < rows.length) {
+      collect(e, v, rows, source + 1, result);
+      return;
+    }
+    for (int i = 0; i < lets.length; i++) {
+      v[letSlots[i]] = lets[i].eval(e, v);
+    }
+    if (!relationshipsHold(e, v)) {
+      return;
+    }
+    if (where != null && !Boolean.TRUE.equals(where.eval(e, v))) {
+      return;
+    }
+    result.add(returned != null ? returned.eval(e, v) : sources.length == 1 && aggregation == null ? row : aliasTuple(v));
+  }
+
+  /**
+   * As the engine's AggregateClauseEvaluator: the rows (tuples of the aliases) are folded into the
+   * identifier, which starts as the starting value, or null.
+   */
+  private Object aggregate(Evaluation e, Object[] v, List<Object> rows) {
+    List<?> folded = aggregation.distinct() ? DistinctEvaluator.INSTANCE.distinct(rows, e.state) : rows;
+    Object value = aggregation.starting() == null ? null : aggregation.starting().eval(e, v);
+    for (Object row : folded) {
+      Map<String, Object> elements = ((Tuple) row).getElements();
+      for (int i = 0; i < aliases.length; i++) {
+        v[sourceSlots[i]] = elements.get(aliases[i]);
+      }
+      v[aggregation.slot()] = value;
+      value = aggregation.expression().eval(e, v);
+    }
+    return value;
+  }
+
+  /** A row of a multi-source query without a return clause, or of an aggregating one: a tuple of its aliases. */
   private Tuple aliasTuple(Object[] v) {
     Map<String, Object> elements = new LinkedHashMap<>();
     for (int i = 0; i < aliases.length; i++) {

@@ -16,6 +16,7 @@ import org.mcrpccds.support.RuleCase;
 import org.mcrpccds.support.TestEvaluator;
 import org.opencds.cqf.cql.engine.elm.executing.EqualEvaluator;
 import org.opencds.cqf.cql.engine.runtime.BaseTemporal;
+import org.opencds.cqf.cql.engine.runtime.Concept;
 import org.opencds.cqf.cql.engine.runtime.Tuple;
 
 /**
@@ -96,6 +97,15 @@ class CompiledMatchesReferenceTest {
     }
     if (expected.getClass() != actual.getClass()) {
       return "expected a " + expected.getClass().getSimpleName() + " but was a " + actual.getClass().getSimpleName() + ": " + actual;
+    }
+    if (expected instanceof Concept concept) {
+      // compared by parts: CQL equality of concepts without codes is null, not true
+      Concept other = (Concept) actual;
+      if (!java.util.Objects.equals(concept.getDisplay(), other.getDisplay())) {
+        return "expected display " + concept.getDisplay() + " but was " + other.getDisplay();
+      }
+      String codes = difference(concept.getCodes(), other.getCodes());
+      return codes == null ? null : ".codes " + codes;
     }
     if (expected instanceof BaseTemporal && !expected.toString().equals(actual.toString())) {
       return "expected " + expected + " but was " + actual;
