@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Issue 6's HTTP benchmark (bench/README.md): builds the jar if the sources changed, starts it on
-# a free loopback port with the floor endpoint on, measures, and writes bench/results/latest.md.
+# Issue 6's HTTP benchmark (bench/README.md): builds the jar if the sources changed and its
+# class-data archive (docker/cds-archive.sh, as the Docker image does), starts it on a free loopback
+# port with the floor endpoint on, measures, and writes bench/results/latest.md.
 # Knobs: BENCH_ROUNDS (default 5), BENCH_SECONDS per round (2), BENCH_SERVICE_OPTS (extra JVM
-# options for the service, e.g. a JFR recording). About four minutes on two cores.
+# options for the service, e.g. a JFR recording). About six minutes on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,12 @@ if [[ -z "$jar" || -n "$(find src cql fhir-resources pom.xml -newer "$jar" -prin
   echo "[bench] building: mvn -q -DskipTests package" >&2
   mvn -q -B -ntp -DskipTests package
   jar=$(ls target/mcrpc-cds-hooks-*.jar | head -n 1)
+fi
+# the class-data archive the image starts with (docker/Dockerfile), remade with the jar
+cds=target/bench/cds
+if [[ ! -s "$cds/app.jsa" || "$jar" -nt "$cds/app.jsa" ]]; then
+  echo "[bench] building the class-data archive: docker/cds-archive.sh" >&2
+  docker/cds-archive.sh "$jar" "$cds" > /dev/null
 fi
 # the load generator is test code (HdrHistogram is a test dependency): run it from the build's classes
 classpath=target/bench/classpath.txt
@@ -27,6 +34,6 @@ fi
 
 exec java -Xmx512m \
   -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.seconds="${BENCH_SECONDS:-2}" \
-  -Dbench.serviceOptions="${BENCH_SERVICE_OPTS:-}" \
+  -Dbench.serviceOptions="${BENCH_SERVICE_OPTS:-}" -Dbench.cds="$cds" \
   -cp "target/test-classes:target/classes:$(cat "$classpath")" \
   org.mcrpccds.bench.HttpBenchmark "$jar" bench/results/latest.md "$label"

@@ -4,8 +4,9 @@
 #  - WORKDIR, COPY (also --from=<stage>, --chmod) and ENV are applied to those folders;
 #  - RUN steps of the build stage run here, with this machine's Maven and JDK standing in for the
 #    maven image (BuildKit --mount options are dropped: the local ~/.m2 is the cache);
-#  - RUN steps of the runtime stage (creating the user, chown) need root inside the image and are
-#    only listed, not run;
+#  - RUN steps of the runtime stage that run a script the stage holds (the class-data archive) run
+#    here with their paths mapped into the stage; the others (creating the user, chown) need root
+#    inside the image and are only listed, not run;
 #  - then the ENTRYPOINT is started with the stage's ENV and the HEALTHCHECK command is polled
 #    until it succeeds; the demo page, discovery and /fhir are fetched and one hook is called.
 # Not exercised: the base images themselves, the non-root user, file ownership, BuildKit caching.
@@ -35,6 +36,15 @@ json_words() { # ["a", "b c"] -> a bash array declaration body
 }
 in_stage() { printf '%s' "$ROOT/$stage$1"; }
 
+map_paths() { # absolute paths that exist in the runtime stage folder are rewritten into it
+  local word
+  for word in "$@"; do
+    if [[ $word == /* && -e $ROOT/$stage$word ]]; then printf '%s\n' "$ROOT/$stage$word"
+    elif [[ $word == /* && -e $ROOT/$stage$(dirname "$word") ]]; then printf '%s\n' "$ROOT/$stage$word"  # to be made
+    elif [[ $word == -*=/* && -e $ROOT/$stage${word#*=} ]]; then printf '%s\n' "${word%%=*}=$ROOT/$stage${word#*=}"
+    else printf '%s\n' "$word"; fi
+  done
+}
 for line in "${lines[@]}"; do
   instruction=${line%% *}; args=${line#* }
   case $instruction in
@@ -61,9 +71,14 @@ for line in "${lines[@]}"; do
       echo "COPY ${from:+--from=$from }$source -> $target";;
     RUN)
       command=$(sed -E 's/--mount=[^ ]+ //g' <<<"$args")
+      read -r -a run_words <<<"$command"
       if [ "$stage" = "$build_stage" ]; then
         echo "RUN $command"
         (cd "$(in_stage "$workdir")" && bash -euo pipefail -c "$command")
+      elif [[ ${run_words[0]} == /* && -x $ROOT/$stage${run_words[0]} ]]; then
+        echo "RUN (paths in the stage) $command"
+        mapfile -t mapped < <(map_paths "${run_words[@]}")
+        (cd "$(in_stage "$workdir")" && "${mapped[@]}" > /dev/null)
       else
         echo "NOT RUN (needs root in the image): $command"
       fi;;
@@ -82,12 +97,6 @@ for line in "${lines[@]}"; do
   esac
 done
 
-map_paths() { # absolute paths that exist in the runtime stage folder are rewritten into it
-  local word
-  for word in "$@"; do
-    if [[ $word == /* && -e $ROOT/$stage$word ]]; then printf '%s\n' "$ROOT/$stage$word"; else printf '%s\n' "$word"; fi
-  done
-}
 mapfile -t start < <(map_paths "${entrypoint[@]}")
 mapfile -t check < <(map_paths "${healthcheck[@]}")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

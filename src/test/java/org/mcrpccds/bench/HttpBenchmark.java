@@ -31,7 +31,10 @@ import java.util.stream.Stream;
  *
  * <p>Arguments: the service jar and the Markdown file to write, then a label for the build
  * (the commit, from bench/run.sh). System properties: {@code bench.rounds} (5), {@code bench.seconds}
- * per round (2), {@code bench.serviceOptions}: extra JVM options for the service (a JFR recording).
+ * per round (2), {@code bench.serviceOptions}: extra JVM options for the service (a JFR recording),
+ * {@code bench.cds}: a folder made by docker/cds-archive.sh; the service then runs as the image runs
+ * it, from that extracted jar with that class-data archive, and a plain {@code java -jar} start is
+ * timed too, for comparison.
  */
 public final class HttpBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,11 +51,14 @@ public final class HttpBenchmark {
   private final List<Growth> growth = new ArrayList<>();
   private final RssSampler rss;
   private final LoadGenerator load;
+  private final Path cpuStat;
   private long errorsDuringRun;
+  private double warmUpSeconds;
 
-  private HttpBenchmark(LoadGenerator load, RssSampler rss) {
+  private HttpBenchmark(LoadGenerator load, RssSampler rss, long pid) {
     this.load = load;
     this.rss = rss;
+    this.cpuStat = Path.of("/proc", Long.toString(pid), "stat");
   }
 
   /** One scenario: a request, sent to the real service and to the floor. */
@@ -65,12 +71,17 @@ public final class HttpBenchmark {
     }
   }
 
+  /** One round and the service's CPU time per answered request during it (user and system, all threads). */
+  record Measured(LoadGenerator.Round round, double cpuMillisPerRequest) {}
+
   /** Medians of the rounds, except errors, which are summed. */
-  record Summary(double requestsPerSecond, double p50, double p90, double p99, double max, long errors) {
-    static Summary of(List<LoadGenerator.Round> rounds) {
+  record Summary(double requestsPerSecond, double p50, double p90, double p99, double max, long errors, double cpuMillis) {
+    static Summary of(List<Measured> measured) {
+      List<LoadGenerator.Round> rounds = measured.stream().map(Measured::round).toList();
       return new Summary(median(rounds, LoadGenerator.Round::requestsPerSecond), median(rounds, r -> r.percentileMillis(50)),
           median(rounds, r -> r.percentileMillis(90)), median(rounds, r -> r.percentileMillis(99)),
-          median(rounds, LoadGenerator.Round::maxMillis), rounds.stream().mapToLong(LoadGenerator.Round::errors).sum());
+          median(rounds, LoadGenerator.Round::maxMillis), rounds.stream().mapToLong(LoadGenerator.Round::errors).sum(),
+          median(measured, Measured::cpuMillisPerRequest));
     }
   }
 
@@ -91,16 +102,30 @@ public final class HttpBenchmark {
     byte[] orderSign = BenchRequests.bytes(BenchRequests.orderSignWithTwoDrafts(BenchRequests.TYPICAL_RESOURCES));
     byte[][] grown = Arrays.stream(GROWTH).mapToObj(n -> BenchRequests.bytes(BenchRequests.patientView(n))).toArray(byte[][]::new);
 
+    String extra = System.getProperty("bench.serviceOptions", "").trim();
+    // the heap an operator would give it: four times the live heap (bench/README.md, "Memory")
+    List<String> options = new ArrayList<>(List.of("-Xmx384m"));
+    if (!extra.isEmpty()) {
+      options.addAll(List.of(extra.split("\\s+")));
+    }
+    String cds = System.getProperty("bench.cds", "").trim();
+    Double plainStartup = null;
+    List<String> launch;
+    if (cds.isEmpty()) {
+      launch = List.of("-jar", jar.toString());
+    } else {
+      Path folder = Path.of(cds).toAbsolutePath();
+      plainStartup = timeStartOnly(options, List.of("-jar", jar.toString()), typical);
+      launch = List.of("-XX:SharedArchiveFile=" + folder.resolve("app.jsa"), "-jar",
+          folder.resolve("app").resolve(jar.getFileName()).toString());
+    }
+    String launchLabel = String.join(" ", options) + " " + (cds.isEmpty() ? "-jar" : "-XX:SharedArchiveFile=… -jar (extracted)");
+
     int port = freePort();
     Path workDir = Files.createTempDirectory("mcrpc-bench");
     Path serviceLog = Path.of("target", "bench", "service.log").toAbsolutePath();
     Files.createDirectories(serviceLog.getParent());
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
-    String extra = System.getProperty("bench.serviceOptions", "").trim();
-    if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+")));
-    }
-    command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--mcrpc.bench.floor-endpoint=true"));
+    List<String> command = command(options, launch, port);
     log("starting " + String.join(" ", command));
 
     LoadGenerator load = new LoadGenerator(port);
@@ -113,7 +138,7 @@ public final class HttpBenchmark {
     try {
       double startupSeconds = firstAnswer(load, service, typical, started);
       rss.start();
-      HttpBenchmark bench = new HttpBenchmark(load, rss);
+      HttpBenchmark bench = new HttpBenchmark(load, rss, service.pid());
       bench.warmUp(typical, orderSign);
       for (int connections : new int[] {1, 16, 64}) {
         bench.measure(new Scenario("patient-view, typical patient", BenchRequests.PATIENT_VIEW,
@@ -125,7 +150,8 @@ public final class HttpBenchmark {
         bench.growth.add(new Growth(GROWTH[i], grown[i].length / 1024, row));
       }
       rss.stop();
-      String table = bench.markdown(date, label, loadBefore, loadAverage(), startupSeconds, springStartup(serviceLog));
+      String table = bench.markdown(date, label, launchLabel, loadBefore, loadAverage(), startupSeconds, springStartup(serviceLog),
+          plainStartup);
       System.out.println(table);
       Files.createDirectories(results.toAbsolutePath().getParent());
       Files.writeString(results, table);
@@ -134,6 +160,34 @@ public final class HttpBenchmark {
       rss.stop();
       stop(service);
       Runtime.getRuntime().removeShutdownHook(killer);
+      deleteTree(workDir);
+    }
+  }
+
+  private static List<String> command(List<String> options, List<String> launch, int port) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(options);
+    command.addAll(launch);
+    command.addAll(List.of("--server.port=" + port, "--mcrpc.bench.floor-endpoint=true"));
+    return command;
+  }
+
+  /** Seconds from starting a service to its first answered hook, for a start that is then stopped. */
+  private static double timeStartOnly(List<String> options, List<String> launch, byte[] body) throws IOException, InterruptedException {
+    int port = freePort();
+    Path workDir = Files.createTempDirectory("mcrpc-bench-start");
+    Path log = Path.of("target", "bench", "service-plain-start.log").toAbsolutePath();
+    Files.createDirectories(log.getParent());
+    List<String> command = command(options, launch, port);
+    log("timing a plain start: " + String.join(" ", command));
+    long started = System.nanoTime();
+    Process service = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      return firstAnswer(new LoadGenerator(port), service, body, started);
+    } finally {
+      stop(service);
       deleteTree(workDir);
     }
   }
@@ -162,17 +216,47 @@ public final class HttpBenchmark {
   }
 
   /**
-   * JIT compilation of the request path before anything is measured. The large records are left to
-   * their own rows, which come last, so that their heap growth does not count as the typical RSS.
+   * JIT compilation of the request path before anything is measured: typical calls at 16
+   * connections in rounds of 5 s until the service's CPU time per request has settled (two rounds
+   * in a row within 5 % of each other, after at least 30 s), but never longer than 3 minutes; on
+   * two cores the JIT keeps compiling for a minute or more. The large records are left to their own
+   * rows, which come last, so that their heap growth does not count as the typical RSS.
    */
-  private void warmUp(byte[] typical, byte[] orderSign) throws InterruptedException {
+  private void warmUp(byte[] typical, byte[] orderSign) throws InterruptedException, IOException {
     rss.phase("warm-up");
-    log("warming up");
-    Duration warm = Duration.ofSeconds(4);
-    count(load.run(real(BenchRequests.PATIENT_VIEW), typical, 16, warm, 0, ROUND_LIMIT));
-    count(load.run(floor(BenchRequests.PATIENT_VIEW), typical, 16, warm, 0, ROUND_LIMIT));
-    count(load.run(real(BenchRequests.ORDER_SIGN), orderSign, 16, warm, 0, ROUND_LIMIT));
-    count(load.run(floor(BenchRequests.ORDER_SIGN), orderSign, 16, warm, 0, ROUND_LIMIT));
+    log("warming up until the CPU time per request settles");
+    long start = System.nanoTime();
+    Duration warm = Duration.ofSeconds(5);
+    double previous = Double.NaN;
+    while (true) {
+      double cpu = measured(real(BenchRequests.PATIENT_VIEW), typical, 16, warm, 0).cpuMillisPerRequest();
+      count(load.run(real(BenchRequests.ORDER_SIGN), orderSign, 16, Duration.ofSeconds(1), 0, ROUND_LIMIT));
+      count(load.run(floor(BenchRequests.PATIENT_VIEW), typical, 16, Duration.ofSeconds(1), 0, ROUND_LIMIT));
+      count(load.run(floor(BenchRequests.ORDER_SIGN), orderSign, 16, Duration.ofSeconds(1), 0, ROUND_LIMIT));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      log(String.format(Locale.ROOT, "  %.0f s: %.3f ms of CPU per typical call", seconds, cpu));
+      if ((seconds >= 30 && Math.abs(cpu - previous) <= 0.05 * previous) || seconds >= 180) {
+        warmUpSeconds = seconds;
+        return;
+      }
+      previous = cpu;
+    }
+  }
+
+  /** A round, with the service's CPU time over it. */
+  private Measured measured(String path, byte[] body, int connections, Duration duration, int minAnswers)
+      throws InterruptedException, IOException {
+    long before = cpuMillis();
+    LoadGenerator.Round round = count(load.run(path, body, connections, duration, minAnswers, ROUND_LIMIT));
+    long after = cpuMillis();
+    return new Measured(round, round.requests() == 0 ? Double.NaN : (double) (after - before) / round.requests());
+  }
+
+  /** The service's user and system CPU time so far, in ms (clock ticks of 10 ms). */
+  private long cpuMillis() throws IOException {
+    String stat = Files.readString(cpuStat);
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
   }
 
   private Row measure(Scenario scenario) throws InterruptedException, IOException {
@@ -183,15 +267,15 @@ public final class HttpBenchmark {
     // a settle at this concurrency and size (a few calls at least), then real and floor rounds in turn
     count(load.run(real(scenario.service()), scenario.body(), scenario.connections(), Duration.ofSeconds(1), 5, ROUND_LIMIT));
     count(load.run(floor(scenario.service()), scenario.body(), scenario.connections(), Duration.ofSeconds(1), 5, ROUND_LIMIT));
-    List<LoadGenerator.Round> real = new ArrayList<>();
-    List<LoadGenerator.Round> floor = new ArrayList<>();
+    List<Measured> real = new ArrayList<>();
+    List<Measured> floor = new ArrayList<>();
     for (int i = 0; i < rounds; i++) {
-      real.add(count(load.run(real(scenario.service()), scenario.body(), scenario.connections(), round, MIN_ANSWERS, ROUND_LIMIT)));
-      floor.add(count(load.run(floor(scenario.service()), scenario.body(), scenario.connections(), round, MIN_ANSWERS, ROUND_LIMIT)));
+      real.add(measured(real(scenario.service()), scenario.body(), scenario.connections(), round, MIN_ANSWERS));
+      floor.add(measured(floor(scenario.service()), scenario.body(), scenario.connections(), round, MIN_ANSWERS));
     }
     Row row = new Row(scenario, Summary.of(real), Summary.of(floor), cards);
-    log(String.format(Locale.ROOT, "  real p50 %.2f ms, %.0f/s; floor p50 %.2f ms; ratio %.2f", row.real.p50,
-        row.real.requestsPerSecond, row.floor.p50, row.ratio()));
+    log(String.format(Locale.ROOT, "  real p50 %.2f ms, %.0f/s, %.3f ms CPU; floor p50 %.2f ms, %.3f ms CPU; ratio %.2f",
+        row.real.p50, row.real.requestsPerSecond, row.real.cpuMillis, row.floor.p50, row.floor.cpuMillis, row.ratio()));
     rows.add(row);
     return row;
   }
@@ -212,15 +296,18 @@ public final class HttpBenchmark {
     return "/bench/floor/" + service;
   }
 
-  private String markdown(Instant date, String label, String loadBefore, String loadAfter, double startup, String springStartup) {
+  private String markdown(Instant date, String label, String launch, String loadBefore, String loadAfter, double startup,
+      String springStartup, Double plainStartup) {
     StringBuilder md = new StringBuilder();
     md.append("## Benchmark results\n\n");
     md.append(String.format(Locale.ROOT, "%s, build `%s`, %d cores (%s), load average before %s, after %s; %s; "
-            + "service `java -Xmx1g -jar`; medians of %d rounds of %d s, real and floor rounds alternating.%n%n",
-        date, label, Runtime.getRuntime().availableProcessors(), cpuModel(), loadBefore, loadAfter, javaVersion(), rounds,
-        round.toSeconds()));
-    md.append("| Scenario | Resources | Connections | Requests/s | p50 ms | p90 ms | p99 ms | max ms | Errors | Cards | p50 ÷ floor p50 |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + "service `java %s`; warm-up %.0f s (until the CPU time per call settled); medians of %d rounds of %d s, "
+            + "real and floor rounds alternating.%n%n",
+        date, label, Runtime.getRuntime().availableProcessors(), cpuModel(), loadBefore, loadAfter, javaVersion(), launch,
+        warmUpSeconds, rounds, round.toSeconds()));
+    md.append("| Scenario | Resources | Connections | Requests/s | p50 ms | p90 ms | p99 ms | max ms | Errors | Cards | CPU ms/call "
+        + "| p50 ÷ floor p50 |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row row : rows) {
       md.append(line(row.scenario.name(), row.scenario, row.real, Integer.toString(row.cards), ratio(row.ratio())));
       md.append(line("↳ floor, same request", row.scenario, row.floor, "0", "1"));
@@ -228,8 +315,12 @@ public final class HttpBenchmark {
     Row typical16 = find(BenchRequests.TYPICAL_RESOURCES, 16);
     Row largest = growth.get(growth.size() - 1).row;
     md.append('\n');
-    md.append(String.format(Locale.ROOT, "- Process start to first answered hook: **%.2f s**%s.%n", startup,
-        springStartup == null ? "" : " (Spring Boot reports started in " + springStartup + " s)"));
+    md.append(String.format(Locale.ROOT, "- Process start to first answered hook: **%.2f s**%s%s.%n", startup,
+        springStartup == null ? "" : " (Spring Boot reports started in " + springStartup + " s)",
+        plainStartup == null ? "" : String.format(Locale.ROOT, "; a plain `java -jar` start, without the class-data archive: %.2f s",
+            plainStartup)));
+    md.append("- CPU ms/call: the service's CPU time (all threads: requests, JIT, GC, the audit writer) per answered call, "
+        + "the figure that a shared machine's noise moves least.\n");
     md.append(String.format(Locale.ROOT, "- Resident memory (VmRSS) under load, typical patient at 16 and 64 connections: "
         + "**median %d MB**, peak %d MB; peak over the whole run (5,000-resource requests included): %d MB.%n",
         rss.medianMegabytes("patient-view, typical patient/16", "patient-view, typical patient/64"),
@@ -271,8 +362,9 @@ public final class HttpBenchmark {
   }
 
   private static String line(String name, Scenario scenario, Summary s, String cards, String ratio) {
-    return String.format(Locale.ROOT, "| %s | %,d | %d | %,.0f | %s | %s | %s | %s | %d | %s | %s |%n", name, scenario.resources(),
-        scenario.connections(), s.requestsPerSecond, ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max), s.errors, cards, ratio);
+    return String.format(Locale.ROOT, "| %s | %,d | %d | %,.0f | %s | %s | %s | %s | %d | %s | %.3f | %s |%n", name,
+        scenario.resources(), scenario.connections(), s.requestsPerSecond, ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max), s.errors,
+        cards, s.cpuMillis, ratio);
   }
 
   private static String growthLine(int resources, int kilobytes, Row row) {
@@ -296,7 +388,7 @@ public final class HttpBenchmark {
     return String.format(Locale.ROOT, "%.2f×", ratio);
   }
 
-  private static double median(List<LoadGenerator.Round> rounds, ToDoubleFunction<LoadGenerator.Round> metric) {
+  private static <T> double median(List<T> rounds, ToDoubleFunction<T> metric) {
     double[] values = rounds.stream().mapToDouble(metric).sorted().toArray();
     int mid = values.length / 2;
     return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;

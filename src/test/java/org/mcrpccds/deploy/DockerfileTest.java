@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * docker/Dockerfile checked as text (no Docker engine runs here; docker/verify-dockerfile.sh
  * replays its build and start-up steps instead): a JRE-only runtime stage, a non-root user, a
- * health check, container memory settings, and build inputs that exist and reach the build.
+ * health check, container memory settings, a class-data archive for the start, and build inputs
+ * that exist and reach the build.
  */
 class DockerfileTest {
   private static final String DOCKERFILE = Manifests.dockerfile();
@@ -58,7 +59,15 @@ class DockerfileTest {
     String runtime = runtimeStage();
     assertThat(Manifests.find(runtime, "JAVA_TOOL_OPTIONS=\"([^\"]+)\"")).contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError");
     assertThat(runtime).contains("SERVER_ADDRESS=0.0.0.0");
-    assertThat(Manifests.find(runtime, "^ENTRYPOINT (.+)$")).isEqualTo("[\"java\", \"-jar\", \"/app/app.jar\"]");
+  }
+
+  @Test
+  void startsWithAClassDataArchiveMadeByTheImagesOwnJvm() {
+    String runtime = runtimeStage();
+    assertThat(runtime).containsPattern("COPY .*docker/cds-archive.sh \\./cds-archive.sh");
+    assertThat(Manifests.find(runtime, "^RUN (/app/cds-archive\\.sh .+)$")).isEqualTo("/app/cds-archive.sh /app/app.jar /app/cds");
+    assertThat(Manifests.find(runtime, "^ENTRYPOINT (.+)$"))
+        .isEqualTo("[\"java\", \"-XX:SharedArchiveFile=/app/cds/app.jsa\", \"-jar\", \"/app/cds/app/app.jar\"]");
   }
 
   @Test
