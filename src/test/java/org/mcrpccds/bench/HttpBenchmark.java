@@ -217,9 +217,9 @@ public final class HttpBenchmark {
 
   /**
    * JIT compilation of the request path before anything is measured: typical calls at 16
-   * connections in rounds of 5 s until the service's CPU time per request has settled (two rounds
-   * in a row within 5 % of each other, after at least 30 s), but never longer than 3 minutes; on
-   * two cores the JIT keeps compiling for a minute or more. The large records are left to their own
+   * connections in rounds of 5 s until the service's CPU time per request has settled (the last
+   * three rounds within 10 % of each other, after at least 90 s), but never longer than 4 minutes;
+   * on two cores the JIT keeps compiling for a minute or two, in steps. The large records are left to their own
    * rows, which come last, so that their heap growth does not count as the typical RSS.
    */
   private void warmUp(byte[] typical, byte[] orderSign) throws InterruptedException, IOException {
@@ -227,7 +227,7 @@ public final class HttpBenchmark {
     log("warming up until the CPU time per request settles");
     long start = System.nanoTime();
     Duration warm = Duration.ofSeconds(5);
-    double previous = Double.NaN;
+    List<Double> recent = new ArrayList<>();
     while (true) {
       double cpu = measured(real(BenchRequests.PATIENT_VIEW), typical, 16, warm, 0).cpuMillisPerRequest();
       count(load.run(real(BenchRequests.ORDER_SIGN), orderSign, 16, Duration.ofSeconds(1), 0, ROUND_LIMIT));
@@ -235,11 +235,14 @@ public final class HttpBenchmark {
       count(load.run(floor(BenchRequests.ORDER_SIGN), orderSign, 16, Duration.ofSeconds(1), 0, ROUND_LIMIT));
       double seconds = (System.nanoTime() - start) / 1e9;
       log(String.format(Locale.ROOT, "  %.0f s: %.3f ms of CPU per typical call", seconds, cpu));
-      if ((seconds >= 30 && Math.abs(cpu - previous) <= 0.05 * previous) || seconds >= 180) {
+      recent.add(cpu);
+      List<Double> last = recent.subList(Math.max(0, recent.size() - 3), recent.size());
+      double low = last.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+      double high = last.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+      if ((seconds >= 90 && last.size() == 3 && high <= 1.10 * low) || seconds >= 240) {
         warmUpSeconds = seconds;
         return;
       }
-      previous = cpu;
     }
   }
 
