@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.stereotype.Component;
 
@@ -49,7 +48,7 @@ public class CardRenderer {
   private CdsServiceResponseCardJson card(CardDefinition definition, Map<String, Object> results, Map<String, Object> values) {
     String rule = definition.rule();
     var card = new CdsServiceResponseCardJson()
-        .setUuid(UUID.randomUUID().toString())
+        .setUuid(TimeOrderedIds.unpredictable(System.currentTimeMillis()).toString())
         .setSummary(limit(catalog.text(rule + ".summary", values)))
         .setDetail(catalog.text(rule + ".detail", values))
         .setIndicator(CdsServiceIndicatorEnum.valueOf(catalog.text(rule + ".indicator", values).toUpperCase(Locale.ROOT)))
@@ -84,7 +83,7 @@ public class CardRenderer {
   private CdsServiceResponseSuggestionJson suggestion(String rule, CardDefinition.Suggestion definition,
       Map<String, Object> results, Map<String, Object> values) {
     var suggestion = new CdsServiceResponseSuggestionJson()
-        .setUuid(UUID.randomUUID().toString())
+        .setUuid(TimeOrderedIds.unpredictable(System.currentTimeMillis()).toString())
         .setLabel(catalog.text(rule + ".suggestion." + definition.label(), values));
     if (Boolean.TRUE.equals(definition.isRecommended())) {
       suggestion.setRecommended(true);

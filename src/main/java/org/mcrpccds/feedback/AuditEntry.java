@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.mcrpccds.cards.TimeOrderedIds;
 import org.mcrpccds.hooks.HookCall;
 
 /**

@@ -23,6 +23,8 @@ public class PatientIdHasher {
   static final int MIN_KEY_LENGTH = 32;
 
   private final SecretKeySpec key;
+  /** A Mac is not thread-safe, and creating one looks up its provider: one per server thread, reused. */
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
   @Autowired
   public PatientIdHasher(AuditProperties properties) {
@@ -48,11 +50,15 @@ public class PatientIdHasher {
     if (patientId == null) {
       return null;
     }
+    // doFinal leaves the Mac reset for the next id
+    return HexFormat.of().formatHex(macs.get().doFinal(patientId.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Mac newMac() {
     try {
-      // a Mac is not thread-safe and cheap to create; hook calls arrive on many threads
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      return HexFormat.of().formatHex(mac.doFinal(patientId.getBytes(StandardCharsets.UTF_8)));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
     }

@@ -23,6 +23,14 @@ class PatientIdHasherTest {
   }
 
   @Test
+  void eachIdIsHashedAloneThoughTheMacIsReused() {
+    PatientIdHasher hasher = new PatientIdHasher(KEY);
+    String first = hasher.hash("pat-1");
+    hasher.hash("pat-2");
+    assertThat(hasher.hash("pat-1")).isEqualTo(first).isEqualTo(new PatientIdHasher(KEY).hash("pat-1"));
+  }
+
+  @Test
   void withoutAKeyEachStartHashesDifferently() {
     assertThat(new PatientIdHasher((String) null).hash("pat-1")).isNotEqualTo(new PatientIdHasher("").hash("pat-1"));
   }
