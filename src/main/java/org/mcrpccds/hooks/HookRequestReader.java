@@ -29,7 +29,8 @@ public class HookRequestReader {
           .maxNestingDepth(MAX_NESTING_DEPTH)
           .maxStringLength(MAX_STRING_LENGTH)
           .build())
-      .build());
+      .build())
+      .setNodeFactory(new CompactJsonNodeFactory());
   private final int maxResources;
 
   public HookRequestReader(HttpLimitsProperties limits) {
