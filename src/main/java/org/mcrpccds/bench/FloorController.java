@@ -1,6 +1,7 @@
 package org.mcrpccds.bench;
 
 import org.mcrpccds.fhir.FhirTypes;
+import org.mcrpccds.hooks.ComputeSlots;
 import org.mcrpccds.hooks.DraftOrders;
 import org.mcrpccds.hooks.HookRequest;
 import org.mcrpccds.hooks.HookRequestReader;
@@ -18,8 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The benchmark's floor: a hook call answered after exactly the work every real call does before
- * CQL (HTTP, reading and checking the request, gathering the prefetch and draft orders into the
- * patient's record), and nothing after it. Every benchmark figure is read as a ratio to this one
+ * CQL (HTTP, a compute slot, reading and checking the request, gathering the prefetch and draft
+ * orders into the patient's record), and nothing after it. Every benchmark figure is read as a ratio to this one
  * (bench/README.md). Off unless {@code mcrpc.bench.floor-endpoint=true}: it is no CDS service.
  */
 @RestController
@@ -32,23 +33,29 @@ class FloorController {
   private final HookRequestReader reader;
   private final PrefetchResolver prefetch;
   private final FhirTypes types;
+  private final ComputeSlots slots;
 
-  FloorController(ServiceCatalog catalog, HookRequestReader reader, PrefetchResolver prefetch, FhirTypes types) {
+  FloorController(ServiceCatalog catalog, HookRequestReader reader, PrefetchResolver prefetch, FhirTypes types,
+      ComputeSlots slots) {
     this.catalog = catalog;
     this.reader = reader;
     this.prefetch = prefetch;
     this.types = types;
+    this.slots = slots;
   }
 
   @PostMapping("/{serviceId}")
   String call(@PathVariable String serviceId, @RequestBody(required = false) byte[] body) {
     ServiceDefinition service = catalog.find(serviceId)
         .orElseThrow(() -> ApiException.notFound("no CDS service with this id"));
-    HookRequest request = reader.read(body, service);
-    prefetch.resolve(service, request);
-    if (service.isOrderHook()) {
-      DraftOrders.read(request, types);
-    }
+    slots.run(() -> {
+      HookRequest request = reader.read(body, service);
+      prefetch.resolve(service, request);
+      if (service.isOrderHook()) {
+        DraftOrders.read(request, types);
+      }
+      return null;
+    });
     return NO_CARDS;
   }
 }

@@ -29,16 +29,18 @@ class CdsServicesController {
   private final HookRequestReader reader;
   private final HookService hooks;
   private final List<HookCallListener> listeners;
+  private final ComputeSlots slots;
   /** HAPI's CDS Hooks mapper: the wire model, with FHIR resources inside suggestions. */
   private final ObjectMapper cdsJson;
   private final String discovery;
 
   CdsServicesController(ServiceCatalog catalog, HookRequestReader reader, HookService hooks,
-      List<HookCallListener> listeners, FhirContext fhirContext) throws JsonProcessingException {
+      List<HookCallListener> listeners, ComputeSlots slots, FhirContext fhirContext) throws JsonProcessingException {
     this.catalog = catalog;
     this.reader = reader;
     this.hooks = hooks;
     this.listeners = listeners;
+    this.slots = slots;
     this.cdsJson = new CdsHooksObjectMapperFactory(fhirContext).newMapper().disable(SerializationFeature.INDENT_OUTPUT);
     CdsServicesJson services = new CdsServicesJson();
     catalog.all().forEach(service -> services.addService(ServiceDescriptorJson.of(service)));
@@ -50,12 +52,19 @@ class CdsServicesController {
     return discovery;
   }
 
-  /** The answer as UTF-8 bytes straight from Jackson: card texts are not Latin-1, and re-encoding a String costs. */
+  /**
+   * The answer as UTF-8 bytes straight from Jackson: card texts are not Latin-1, and re-encoding a
+   * String costs. The body is read before a compute slot is taken, so a slow client holds none.
+   */
   @PostMapping("/{serviceId}")
-  byte[] call(@PathVariable String serviceId, @RequestBody(required = false) byte[] body) throws JsonProcessingException {
+  byte[] call(@PathVariable String serviceId, @RequestBody(required = false) byte[] body) {
     long start = System.nanoTime();
     ServiceDefinition service = catalog.find(serviceId)
         .orElseThrow(() -> ApiException.notFound("no CDS service with this id"));
+    return slots.run(() -> answer(service, body, start));
+  }
+
+  private byte[] answer(ServiceDefinition service, byte[] body, long start) {
     HookRequest request = reader.read(body, service);
     HookService.Outcome outcome;
     try {
@@ -66,7 +75,12 @@ class CdsServicesController {
     }
     CdsServiceResponseJson response = new CdsServiceResponseJson();
     outcome.cards().forEach(response::addCard);
-    byte[] json = cdsJson.writeValueAsBytes(response);
+    byte[] json;
+    try {
+      json = cdsJson.writeValueAsBytes(response);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the CDS Hooks response model did not serialize", e);
+    }
     notify(service, request, 200, outcome.cards(), outcome.dataSources(), start);
     return json;
   }

@@ -64,10 +64,12 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
   private final FhirContext fhirContext;
   private final FhirTypes types;
   private final ObjectMapper json = new ObjectMapper();
+  private final ComputeSlots slots;
 
   FhirServerFetcher(FhirServerProperties properties, FhirServerGuard guard, HttpLimitsProperties limits,
-      MeterRegistry meters, FhirTypes types) {
+      MeterRegistry meters, FhirTypes types, ComputeSlots slots) {
     this.properties = properties;
+    this.slots = slots;
     this.types = types;
     this.meters = meters;
     this.guard = guard;
@@ -115,8 +117,13 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
     clientFactory.newGenericClient("http://localhost/").registerInterceptor(new FhirCallGuard(URI.create("http://localhost/"), null));
   }
 
+  /** Waits on the network, so the call gives its compute slot to another meanwhile. */
   @Override
   public List<FhirElement> fetch(HookRequest request, Map<String, String> queries) {
+    return slots.outside(() -> fetchFrom(request, queries));
+  }
+
+  private List<FhirElement> fetchFrom(HookRequest request, Map<String, String> queries) {
     URI server = guard.allowed(request.fhirServer()).orElseThrow(() -> {
       count("refused");
       return ApiException.preconditionFailed("prefetch " + String.join(", ", queries.keySet())
