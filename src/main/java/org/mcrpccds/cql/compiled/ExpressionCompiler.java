@@ -304,6 +304,34 @@ final class ExpressionCompiler {
     };
   }
 
+  /**
+   * The strings of a list of string literals, written in place or as the whole body of a define
+   * ({@code define "Final Statuses": { 'final', 'amended' }}); null for any other expression.
+   */
+  private List<String> literalStrings(Expression elm, Scope scope) {
+    if (elm instanceof ExpressionRef ref) {
+      org.hl7.elm.r1.Library library = scope.library().resolve(ref.getLibraryName()).elm();
+      return library.getStatements().getDef().stream()
+          .filter(def -> !(def instanceof org.hl7.elm.r1.FunctionDef) && def.getName().equals(ref.getName()))
+          .findFirst()
+          .map(def -> def.getExpression() instanceof org.hl7.elm.r1.List body ? literalStrings(body, scope) : null)
+          .orElse(null);
+    }
+    if (!(elm instanceof org.hl7.elm.r1.List list) || list.getElement().isEmpty()) {
+      return null;
+    }
+    List<String> strings = new ArrayList<>();
+    for (Expression element : list.getElement()) {
+      if (!(element instanceof Literal literal) || literal.getValueType() == null
+          || !TypeTests.SYSTEM.equals(literal.getValueType().getNamespaceURI())
+          || !"String".equals(literal.getValueType().getLocalPart())) {
+        return null;
+      }
+      strings.add(literal.getValue());
+    }
+    return List.copyOf(strings);
+  }
+
   private Expr list(org.hl7.elm.r1.List elm, Scope scope) {
     Expr[] elements = operands(elm.getElement(), scope);
     return (e, v) -> {
@@ -606,6 +634,16 @@ final class ExpressionCompiler {
     binary(org.hl7.elm.r1.GreaterOrEqual.class, (l, r, e) -> GreaterOrEqualEvaluator.greaterOrEqual(l, r, e.state));
     on(org.hl7.elm.r1.In.class, (elm, scope) -> {
       Expr left = compile(elm.getOperand().get(0), scope);
+      List<String> strings = literalStrings(elm.getOperand().get(1), scope);
+      if (strings != null) {
+        // `X.code in { 'active', 'relapse' }` is asked for every row: a hash lookup, not a scan
+        // through the engine's equality; anything but a string gets the engine's answer
+        Set<String> members = Set.copyOf(strings);
+        return (e, v) -> {
+          Object item = left.eval(e, v);
+          return item instanceof String text ? members.contains(text) : InEvaluator.internalEvaluate(item, strings, null, e.state);
+        };
+      }
       Expr right = compile(elm.getOperand().get(1), scope);
       String precision = elm.getPrecision() == null ? null : elm.getPrecision().value();
       return (e, v) -> InEvaluator.internalEvaluate(left.eval(e, v), right.eval(e, v), precision, e.state);
