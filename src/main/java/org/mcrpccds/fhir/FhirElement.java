@@ -91,6 +91,75 @@ public final class FhirElement {
     return null;
   }
 
+  /** A test of one Coding: its system (possibly null) and its code. */
+  @FunctionalInterface
+  public interface CodingTest {
+    boolean matches(String system, String code);
+  }
+
+  /**
+   * Whether a Coding held by property {@code name} (a CodeableConcept's codings, or Codings, one or
+   * repeated) passes {@code test}: what {@code get(name)} and then each Coding's system and code
+   * would give, read in the JSON without building an element or a list. Retrieves with a code
+   * filter ask this of every resource of their type.
+   */
+  public boolean anyCoding(String name, CodingTest test) {
+    if (type.isPrimitive() || !json.isObject()) {
+      return false;
+    }
+    FhirType.Property property = type.property(name);
+    if (property == null || property.holdsResources()) {
+      return false;
+    }
+    // the first alternative that is present is the property's value, as in values()
+    for (FhirType.Alternative alternative : property.alternatives()) {
+      JsonNode value = json.get(alternative.jsonName());
+      if (alternative.type().isPrimitive()) {
+        if (value != null || json.has(alternative.elementJsonName())) {
+          return false;
+        }
+      } else if (value != null) {
+        return anyCoding(value, property.repeats(), alternative.type(), test);
+      }
+    }
+    return false;
+  }
+
+  /** {@link #anyCoding(String, CodingTest)} of this element itself, when it is a CodeableConcept or a Coding. */
+  public boolean anyCoding(CodingTest test) {
+    return !type.isPrimitive() && anyCoding(json, false, type, test);
+  }
+
+  private static boolean anyCoding(JsonNode value, boolean repeats, FhirType elementType, CodingTest test) {
+    boolean concept = elementType.name().equals("CodeableConcept");
+    if (!concept && !elementType.name().equals("Coding")) {
+      return false;
+    }
+    int size = repeats ? sizeOf(value) : 1;
+    for (int i = 0; i < size; i++) {
+      JsonNode item = repeats ? itemOf(value, i) : value;
+      if (item == null || !item.isObject()) {
+        continue;
+      }
+      if (concept ? anyCoding(item.get("coding"), true, elementType.property("coding").alternatives()[0].type(), test)
+          : codingPasses(item, elementType, test)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean codingPasses(JsonNode coding, FhirType codingType, CodingTest test) {
+    Object code = primitiveOf(coding, codingType.property("code"));
+    return code instanceof String text && test.matches((String) primitiveOf(coding, codingType.property("system")), text);
+  }
+
+  /** A non-repeating primitive member's System value, as get(property) and primitiveValue() give it. */
+  private static Object primitiveOf(JsonNode owner, FhirType.Property property) {
+    FhirType.Alternative alternative = property.alternatives()[0];
+    return alternative.type().primitiveKind().toSystemValue(owner.get(alternative.jsonName()));
+  }
+
   private Object primitiveProperty(String name) {
     if (name.equals("value")) {
       return primitiveValue();

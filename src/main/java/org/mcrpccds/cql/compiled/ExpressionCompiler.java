@@ -685,30 +685,55 @@ final class ExpressionCompiler {
     }
     Expr code = compile(elm.getCode(), scope);
     Map<String, Set<String>> members = terminology.members(valueSet(elm.getValueset(), scope).getId());
-    return (e, v) -> {
-      Object value = code.eval(e, v);
-      if (value == null) {
-        return false;
-      }
-      if (value instanceof String text) {
-        return ValueSetTerminology.contains(members, null, text);
-      }
-      if (value instanceof Code c) {
-        return ValueSetTerminology.contains(members, c.getSystem(), c.getCode());
-      }
-      if (value instanceof Concept concept) {
-        for (Code c : concept.getCodes()) {
-          if (c == null) {
-            return null;
-          }
-          if (ValueSetTerminology.contains(members, c.getSystem(), c.getCode())) {
-            return true;
-          }
+    Expr codeableConcept = toConceptArgument(elm.getCode(), scope);
+    if (codeableConcept != null) {
+      // `C.code in "Prostate Cancer"` is FHIRHelpers.ToConcept(C.code) in the value set: whether any
+      // coding's system and code is a member, which is read in the JSON without building the Concept
+      FhirElement.CodingTest member = (system, value) -> ValueSetTerminology.contains(members, system, value);
+      return (e, v) -> {
+        Object source = codeableConcept.eval(e, v);
+        if (source == null) {
+          return false;
         }
-        return false;
+        return source instanceof FhirElement element && element.type().name().equals("CodeableConcept")
+            ? element.anyCoding(member) : inValueSet(code.eval(e, v), members, e);
+      };
+    }
+    return (e, v) -> inValueSet(code.eval(e, v), members, e);
+  }
+
+  /** The argument of {@code FHIRHelpers.ToConcept(argument)}; null when {@code elm} is anything else. */
+  private Expr toConceptArgument(Expression elm, Scope scope) {
+    if (elm instanceof FunctionRef ref && ref.getName().equals("ToConcept") && ref.getOperand().size() == 1
+        && scope.library().resolve(ref.getLibraryName()).name().equals("FHIRHelpers")) {
+      return compile(ref.getOperand().get(0), scope);
+    }
+    return null;
+  }
+
+  /** Whether a System value (a string, a Code, a Concept) is in a value set, as the engine's InValueSet. */
+  private static Object inValueSet(Object value, Map<String, Set<String>> members, Evaluation e) {
+    if (value == null) {
+      return false;
+    }
+    if (value instanceof String text) {
+      return ValueSetTerminology.contains(members, null, text);
+    }
+    if (value instanceof Code c) {
+      return ValueSetTerminology.contains(members, c.getSystem(), c.getCode());
+    }
+    if (value instanceof Concept concept) {
+      for (Code c : concept.getCodes()) {
+        if (c == null) {
+          return null;
+        }
+        if (ValueSetTerminology.contains(members, c.getSystem(), c.getCode())) {
+          return true;
+        }
       }
-      return InValueSetEvaluator.inValueSet(value, new ValueSet(), e.state);
-    };
+      return false;
+    }
+    return InValueSetEvaluator.inValueSet(value, new ValueSet(), e.state);
   }
 
   /* ------------------------------------------------------------------ arithmetic */
@@ -1044,11 +1069,19 @@ final class ExpressionCompiler {
    * that race on it each store a correct one.
    */
   static final class PropertyAccess implements Expr {
-    private record Cached(org.mcrpccds.fhir.FhirType type, org.mcrpccds.fhir.FhirType.Property property) {}
+    private record Resolved(org.mcrpccds.fhir.FhirType type, org.mcrpccds.fhir.FhirType.Property property) {}
+
+    /** Types seen at this access beyond which lookups go to the type's own map instead of this cache. */
+    private static final int CACHED_TYPES = 8;
 
     private final Expr source;
     private final String name;
-    private Cached cached;
+    /**
+     * The property for each type seen here, copied on write: one access may see several types (a
+     * function called with a MedicationStatement, then a MedicationRequest), and a single cached
+     * type was replaced, with an allocation, on every alternation.
+     */
+    private volatile Resolved[] resolved = new Resolved[0];
 
     PropertyAccess(Expr source, String name) {
       this.source = source;
@@ -1059,14 +1092,25 @@ final class ExpressionCompiler {
     public Object eval(Evaluation e, Object[] v) {
       Object target = source.eval(e, v);
       if (target instanceof FhirElement element && !element.type().isPrimitive()) {
-        Cached last = cached;
-        if (last == null || last.type() != element.type()) {
-          last = new Cached(element.type(), element.type().property(name));
-          cached = last;
-        }
-        return element.get(last.property());
+        return element.get(property(element.type()));
       }
       return Properties.get(target, name);
+    }
+
+    private org.mcrpccds.fhir.FhirType.Property property(org.mcrpccds.fhir.FhirType type) {
+      Resolved[] known = resolved;
+      for (Resolved entry : known) {
+        if (entry.type() == type) {
+          return entry.property();
+        }
+      }
+      org.mcrpccds.fhir.FhirType.Property property = type.property(name);
+      if (known.length < CACHED_TYPES) {
+        Resolved[] grown = java.util.Arrays.copyOf(known, known.length + 1);
+        grown[known.length] = new Resolved(type, property);
+        resolved = grown;
+      }
+      return property;
     }
   }
 

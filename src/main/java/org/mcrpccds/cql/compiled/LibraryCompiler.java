@@ -121,13 +121,15 @@ final class LibraryCompiler {
     if (function.body == null) {
       compile(function, target);
     }
-    return (e, v) -> {
+    Expr asCql = (e, v) -> {
       Object[] frame = new Object[function.frameSize];
       for (int i = 0; i < operands.length; i++) {
         frame[i] = operands[i].eval(e, v);
       }
       return function.body.eval(e, frame);
     };
+    Expr inJava = operands.length == 1 ? FhirHelpersInJava.of(target, function.elm, operands[0], asCql) : null;
+    return inJava != null ? inJava : asCql;
   }
 
   private void compile(ExecutableLibrary.Function function, ExecutableLibrary library) {

@@ -58,10 +58,6 @@ final class RetrieveExpr {
     };
   }
 
-  private interface CodingTest {
-    boolean matches(String system, String code);
-  }
-
   private static List<Code> codes(Object wanted) {
     if (wanted instanceof Code code) {
       return List.of(code);
@@ -80,39 +76,13 @@ final class RetrieveExpr {
     throw new IllegalArgumentException("The codes argument to Retrieve must be a ValueSet, Code, Concept, String, or List");
   }
 
-  private static List<Object> filter(List<FhirElement> candidates, String codePath, CodingTest test) {
+  private static List<Object> filter(List<FhirElement> candidates, String codePath, FhirElement.CodingTest test) {
     List<Object> matching = new ArrayList<>();
     for (FhirElement resource : candidates) {
-      if (matches(resource.get(codePath), test)) {
+      if (resource.anyCoding(codePath, test)) {
         matching.add(resource);
       }
     }
     return matching;
-  }
-
-  private static boolean matches(Object value, CodingTest test) {
-    if (value instanceof Iterable<?> values) {
-      for (Object item : values) {
-        if (matches(item, test)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    if (!(value instanceof FhirElement element)) {
-      return false;
-    }
-    return switch (element.type().name()) {
-      case "CodeableConcept" -> matches(element.get("coding"), test);
-      case "Coding" -> {
-        Object code = primitive(element.get("code"));
-        yield code instanceof String c && test.matches((String) primitive(element.get("system")), c);
-      }
-      default -> false;
-    };
-  }
-
-  private static Object primitive(Object element) {
-    return element instanceof FhirElement primitive ? primitive.primitiveValue() : null;
   }
 }

@@ -1,0 +1,82 @@
+package org.mcrpccds.cql.compiled;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.elm.r1.FunctionDef;
+import org.mcrpccds.fhir.FhirElement;
+import org.opencds.cqf.cql.engine.elm.executing.DistinctEvaluator;
+import org.opencds.cqf.cql.engine.runtime.Code;
+import org.opencds.cqf.cql.engine.runtime.Concept;
+
+/**
+ * FHIRHelpers 4.0.1's {@code ToConcept} and {@code ToCode} written in Java. Every medication and
+ * condition a rule looks at goes through them, and as CQL each call is a function frame, a query
+ * with its de-duplication and four property navigations per coding. These give what the CQL gives
+ * (the conformance and rule-case tests compare every define with the CQL engine's):
+ * <pre>
+ * ToConcept(concept): if concept is null then null else
+ *   System.Concept { codes: concept.coding C return ToCode(C), display: concept.text.value }
+ * ToCode(coding): if coding is null then null else
+ *   System.Code { code: coding.code.value, system: coding.system.value, version: coding.version.value, display: coding.display.value }
+ * </pre>
+ * A value that is not FHIR data read from JSON is left to the CQL.
+ */
+final class FhirHelpersInJava {
+  private FhirHelpersInJava() {}
+
+  /** The Java version of {@code function}, given the compiled CQL for anything else; null when there is none. */
+  static Expr of(ExecutableLibrary library, FunctionDef function, Expr argument, Expr asCql) {
+    if (!library.name().equals("FHIRHelpers") || function.getOperand().size() != 1) {
+      return null;
+    }
+    String operandType = LibraryCompiler.typeKey(function.getOperand().get(0).getOperandTypeSpecifier());
+    if (function.getName().equals("ToConcept") && operandType.equals("{" + TypeTests.FHIR + "}CodeableConcept")) {
+      return (e, v) -> {
+        Object concept = argument.eval(e, v);
+        return concept == null || concept instanceof FhirElement ? toConcept((FhirElement) concept, e) : asCql.eval(e, v);
+      };
+    }
+    if (function.getName().equals("ToCode") && operandType.equals("{" + TypeTests.FHIR + "}Coding")) {
+      return (e, v) -> {
+        Object coding = argument.eval(e, v);
+        return coding == null || coding instanceof FhirElement ? toCode((FhirElement) coding) : asCql.eval(e, v);
+      };
+    }
+    return null;
+  }
+
+  private static Concept toConcept(FhirElement concept, Evaluation e) {
+    if (concept == null) {
+      return null;
+    }
+    Concept result = new Concept().withDisplay(text(concept.get("text")));
+    // a repeating element is a list, or null when absent; the query over null gives null, and no codes
+    if (concept.get("coding") instanceof List<?> codings) {
+      List<Object> codes = new ArrayList<>(codings.size());
+      for (Object coding : codings) {
+        codes.add(toCode((FhirElement) coding));
+      }
+      // a query's return clause de-duplicates; one code is distinct already
+      @SuppressWarnings("unchecked")
+      Iterable<Code> distinct = (Iterable<Code>) (Iterable<?>) (codes.size() > 1 ? DistinctEvaluator.INSTANCE.distinct(codes, e.state) : codes);
+      result.withCodes(distinct);
+    }
+    return result;
+  }
+
+  private static Code toCode(FhirElement coding) {
+    if (coding == null) {
+      return null;
+    }
+    return new Code()
+        .withCode(text(coding.get("code")))
+        .withSystem(text(coding.get("system")))
+        .withVersion(text(coding.get("version")))
+        .withDisplay(text(coding.get("display")));
+  }
+
+  /** {@code element.value} of a string-like primitive. */
+  private static String text(Object element) {
+    return element instanceof FhirElement primitive ? (String) primitive.primitiveValue() : null;
+  }
+}
