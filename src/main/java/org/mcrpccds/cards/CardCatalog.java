@@ -5,6 +5,7 @@ import com.samskivert.mustache.Escapers;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,8 @@ import org.springframework.stereotype.Component;
 public class CardCatalog {
   private static final String[][] JSON_ESCAPES = {
       {"\\", "\\\\"}, {"\"", "\\\""}, {"\n", "\\n"}, {"\r", "\\r"}, {"\t", "\\t"}};
+
+  private static final int TEXT_CAPACITY = 4096;
 
   private final Map<String, CardDefinition> cards = new LinkedHashMap<>();
   private final Map<String, Template> textTemplates = new HashMap<>();
@@ -85,7 +88,10 @@ public class CardCatalog {
   }
 
   String text(String key, Map<String, Object> values) {
-    return textTemplates.get(key).execute(values).trim();
+    // a card's detail is a few KB: a writer that starts that large is not regrown and copied on the way
+    StringWriter text = new StringWriter(TEXT_CAPACITY);
+    textTemplates.get(key).execute(values, text);
+    return text.toString().trim();
   }
 
   String resourceJson(String file, Map<String, Object> values) {

@@ -352,11 +352,13 @@ final class ExpressionCompiler {
       values[i] = compile(elements.get(i).getValue(), scope);
     }
     return (e, v) -> {
-      Map<String, Object> map = new LinkedHashMap<>();
+      // filled in place: the engine's withElements would copy a map built here into the one it already has
+      org.opencds.cqf.cql.engine.runtime.Tuple tuple = new org.opencds.cqf.cql.engine.runtime.Tuple();
+      Map<String, Object> map = tuple.getElements();
       for (int i = 0; i < names.length; i++) {
         map.put(names[i], values[i].eval(e, v));
       }
-      return new org.opencds.cqf.cql.engine.runtime.Tuple().withElements(map);
+      return tuple;
     };
   }
 
@@ -820,7 +822,18 @@ final class ExpressionCompiler {
   /* ------------------------------------------------------------------ lists */
 
   private void registerLists() {
-    unary(org.hl7.elm.r1.Exists.class, (operand, e) -> ExistsEvaluator.exists(operand));
+    // as the engine's ExistsEvaluator (any non-null element), without its copy of the non-null elements
+    unary(org.hl7.elm.r1.Exists.class, (operand, e) -> {
+      if (operand == null) {
+        return false;
+      }
+      for (Object element : (Iterable<?>) operand) {
+        if (element != null) {
+          return true;
+        }
+      }
+      return false;
+    });
     on(org.hl7.elm.r1.First.class, (elm, scope) -> {
       Expr source = compile(elm.getSource(), scope);
       return (e, v) -> FirstEvaluator.first(source.eval(e, v));

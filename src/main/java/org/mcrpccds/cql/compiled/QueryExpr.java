@@ -19,7 +19,6 @@ import org.opencds.cqf.cql.engine.exception.InvalidComparison;
 import org.opencds.cqf.cql.engine.runtime.Interval;
 import org.opencds.cqf.cql.engine.runtime.Quantity;
 import org.opencds.cqf.cql.engine.runtime.Tuple;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opencds.cqf.cql.engine.runtime.UnitConversionHelperKt;
 
@@ -228,11 +227,12 @@ final class QueryExpr implements Expr {
 
   /** A row of a multi-source query without a return clause, or of an aggregating one: a tuple of its aliases. */
   private Tuple aliasTuple(Object[] v) {
-    Map<String, Object> elements = new LinkedHashMap<>();
+    Tuple tuple = new Tuple();
+    Map<String, Object> elements = tuple.getElements();
     for (int i = 0; i < aliases.length; i++) {
       elements.put(aliases[i], v[sourceSlots[i]]);
     }
-    return new Tuple().withElements(elements);
+    return tuple;
   }
 
   private boolean relationshipsHold(Evaluation e, Object[] v) {
