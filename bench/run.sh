@@ -32,8 +32,16 @@ if [[ -n "$(git status --porcelain -- . ':!bench/results' 2>/dev/null)" ]]; then
   label="$label with local changes"
 fi
 
+# the service runs with the image's JVM options (docker/Dockerfile) in the memory the Kubernetes
+# manifest gives it (1 GiB): the heap, the collector and the archive are the ones operators run
+image_options=$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' docker/Dockerfile)
+if [[ -z "$image_options" ]]; then
+  echo "[bench] docker/Dockerfile sets no JAVA_TOOL_OPTIONS" >&2
+  exit 1
+fi
+
 exec java -Xmx512m \
   -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.seconds="${BENCH_SECONDS:-2}" \
-  -Dbench.serviceOptions="${BENCH_SERVICE_OPTS:-}" -Dbench.cds="$cds" \
+  -Dbench.serviceOptions="-XX:MaxRAM=1g $image_options ${BENCH_SERVICE_OPTS:-}" -Dbench.cds="$cds" \
   -cp "target/test-classes:target/classes:$(cat "$classpath")" \
   org.mcrpccds.bench.HttpBenchmark "$jar" bench/results/latest.md "$label"

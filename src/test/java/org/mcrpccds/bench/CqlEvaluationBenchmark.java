@@ -1,6 +1,11 @@
 package org.mcrpccds.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
@@ -15,10 +20,12 @@ import org.mcrpccds.fhir.LenientResourceParser;
 import org.mcrpccds.fhir.PatientRecord;
 import org.mcrpccds.hooks.DraftOrders;
 import org.mcrpccds.hooks.HookRequest;
+import org.mcrpccds.hooks.HookRequestReader;
 import org.mcrpccds.hooks.PrefetchResolver;
 import org.mcrpccds.hooks.ServiceDefinition;
 import org.mcrpccds.support.TestContent;
 import org.mcrpccds.support.TestEvaluator;
+import org.mcrpccds.web.HttpLimitsProperties;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,10 +37,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.util.unit.DataSize;
 
 /**
- * One hook's work without HTTP: gathering the prefetch into the patient's record (as the floor
- * endpoint does, without HTTP), evaluating the patient-view library and the order-check library
+ * One hook's work without HTTP: reading the request's JSON and gathering its prefetch into the
+ * patient's record (as the floor endpoint does, without HTTP), evaluating the patient-view library and the order-check library
  * (two drafts) with the compiled evaluator or the reference CQL engine, and, for comparison, what
  * the reference engine pays first: parsing the same JSON into HAPI objects.
  * Run with {@code bench/jmh.sh} (bench/README.md).
@@ -52,6 +60,9 @@ public class CqlEvaluationBenchmark {
   public String evaluator;
 
   private HookRequest request;
+  private byte[] requestBytes;
+  private HookRequestReader reader;
+  private ServiceDefinition orderSign;
   private ServiceDefinition service;
   private PrefetchResolver prefetch;
   private LenientResourceParser parser;
@@ -63,6 +74,9 @@ public class CqlEvaluationBenchmark {
   @Setup
   public void setUp() {
     ObjectNode json = BenchRequests.orderSignWithTwoDrafts(resources);
+    requestBytes = BenchRequests.bytes(json);
+    reader = new HookRequestReader(new HttpLimitsProperties(DataSize.ofMegabytes(8), resources + 100, 0));
+    orderSign = serviceDefinition(BenchRequests.ORDER_SIGN);
     request = new HookRequest("order-sign", "bench", null, null, json.at("/context/patientId").asText(),
         json.get("context"), json.get("prefetch"));
     Map<String, String> templates = new LinkedHashMap<>();
@@ -77,6 +91,12 @@ public class CqlEvaluationBenchmark {
     DraftOrders drafts = DraftOrders.read(request, TestContent.TYPES);
     orderParameters.put("Draft Medication Orders", drafts.medicationRequests());
     orderParameters.put("Draft Service Orders", drafts.serviceRequests());
+  }
+
+  /** What HookRequestReader does with the body: the request's JSON tree, checked. */
+  @Benchmark
+  public HookRequest readRequest() {
+    return reader.read(requestBytes, orderSign);
   }
 
   /** What PrefetchResolver does with a full prefetch: the record of the request's JSON. */
@@ -109,5 +129,13 @@ public class CqlEvaluationBenchmark {
   public Map<String, Object> evaluateOrderChecks() {
     return new LinkedHashMap<>(cql.evaluate("McrpcOrderChecks", record, request.patientId(), orderParameters,
         ZonedDateTime.now(ZoneOffset.UTC)));
+  }
+
+  private static ServiceDefinition serviceDefinition(String id) {
+    try {
+      return new ObjectMapper().readValue(Files.readString(Path.of("cql/services", id + ".json")), ServiceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

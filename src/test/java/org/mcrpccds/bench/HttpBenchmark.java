@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  *
  * <p>Arguments: the service jar and the Markdown file to write, then a label for the build
  * (the commit, from bench/run.sh). System properties: {@code bench.rounds} (5), {@code bench.seconds}
- * per round (2), {@code bench.serviceOptions}: extra JVM options for the service (a JFR recording),
+ * per round (2), {@code bench.serviceOptions}: the service's JVM options (bench/run.sh passes the image's, and a JFR recording if asked),
  * {@code bench.cds}: a folder made by docker/cds-archive.sh; the service then runs as the image runs
  * it, from that extracted jar with that class-data archive, and a plain {@code java -jar} start is
  * timed too, for comparison.
@@ -61,8 +61,22 @@ public final class HttpBenchmark {
     this.cpuStat = Path.of("/proc", Long.toString(pid), "stat");
   }
 
-  /** One scenario: a request, sent to the real service and to the floor. */
-  record Scenario(String name, String service, int resources, int connections, byte[] body) {}
+  /**
+   * One scenario: a request, sent to the real service and to the floor, by {@code connections}
+   * connections in a closed loop ({@code perSecond} 0) or at that offered rate.
+   */
+  record Scenario(String name, String service, int resources, int connections, double perSecond, byte[] body) {
+    Scenario(String name, String service, int resources, int connections, byte[] body) {
+      this(name, service, resources, connections, 0, body);
+    }
+
+    boolean openLoop() {
+      return perSecond > 0;
+    }
+  }
+
+  /** The offered load of the open-loop rows: issue 6's throughput target, over 16 connections. */
+  static final int OFFERED_PER_SECOND = 1_500;
 
   /** Medians over the rounds of one scenario's real calls, and of its floor's. */
   record Row(Scenario scenario, Summary real, Summary floor, int cards) {
@@ -102,9 +116,9 @@ public final class HttpBenchmark {
     byte[] orderSign = BenchRequests.bytes(BenchRequests.orderSignWithTwoDrafts(BenchRequests.TYPICAL_RESOURCES));
     byte[][] grown = Arrays.stream(GROWTH).mapToObj(n -> BenchRequests.bytes(BenchRequests.patientView(n))).toArray(byte[][]::new);
 
+    // bench/run.sh passes the image's JVM options (heap, collector) and any of the caller's
     String extra = System.getProperty("bench.serviceOptions", "").trim();
-    // the heap an operator would give it: four times the live heap (bench/README.md, "Memory")
-    List<String> options = new ArrayList<>(List.of("-Xmx384m"));
+    List<String> options = new ArrayList<>();
     if (!extra.isEmpty()) {
       options.addAll(List.of(extra.split("\\s+")));
     }
@@ -144,6 +158,8 @@ public final class HttpBenchmark {
         bench.measure(new Scenario("patient-view, typical patient", BenchRequests.PATIENT_VIEW,
             BenchRequests.TYPICAL_RESOURCES, connections, typical));
       }
+      bench.measure(new Scenario("patient-view, typical patient, 1,500/s offered", BenchRequests.PATIENT_VIEW,
+          BenchRequests.TYPICAL_RESOURCES, 16, OFFERED_PER_SECOND, typical));
       bench.measure(new Scenario("order-sign, two drafts", BenchRequests.ORDER_SIGN, BenchRequests.TYPICAL_RESOURCES, 16, orderSign));
       for (int i = 0; i < GROWTH.length; i++) {
         Row row = bench.measure(new Scenario("patient-view, growth", BenchRequests.PATIENT_VIEW, GROWTH[i], 1, grown[i]));
@@ -249,8 +265,13 @@ public final class HttpBenchmark {
   /** A round, with the service's CPU time over it. */
   private Measured measured(String path, byte[] body, int connections, Duration duration, int minAnswers)
       throws InterruptedException, IOException {
+    return measured(path, body, connections, duration, minAnswers, 0);
+  }
+
+  private Measured measured(String path, byte[] body, int connections, Duration duration, int minAnswers, double perSecond)
+      throws InterruptedException, IOException {
     long before = cpuMillis();
-    LoadGenerator.Round round = count(load.run(path, body, connections, duration, minAnswers, ROUND_LIMIT));
+    LoadGenerator.Round round = count(load.run(path, body, connections, duration, minAnswers, ROUND_LIMIT, perSecond));
     long after = cpuMillis();
     return new Measured(round, round.requests() == 0 ? Double.NaN : (double) (after - before) / round.requests());
   }
@@ -263,18 +284,20 @@ public final class HttpBenchmark {
   }
 
   private Row measure(Scenario scenario) throws InterruptedException, IOException {
-    String label = scenario.name() + ", " + scenario.resources() + " resources, " + scenario.connections() + " connections";
+    String label = scenario.name() + ", " + scenario.resources() + " resources, " + scenario.connections() + " connections"
+        + (scenario.openLoop() ? String.format(Locale.ROOT, ", %.0f/s offered", scenario.perSecond()) : "");
     log(label);
     rss.phase(scenario.name() + "/" + scenario.connections());
+    double rate = scenario.perSecond();
     int cards = JSON.readTree(load.once(real(scenario.service()), scenario.body()).body()).path("cards").size();
     // a settle at this concurrency and size (a few calls at least), then real and floor rounds in turn
-    count(load.run(real(scenario.service()), scenario.body(), scenario.connections(), Duration.ofSeconds(1), 5, ROUND_LIMIT));
-    count(load.run(floor(scenario.service()), scenario.body(), scenario.connections(), Duration.ofSeconds(1), 5, ROUND_LIMIT));
+    count(load.run(real(scenario.service()), scenario.body(), scenario.connections(), Duration.ofSeconds(1), 5, ROUND_LIMIT, rate));
+    count(load.run(floor(scenario.service()), scenario.body(), scenario.connections(), Duration.ofSeconds(1), 5, ROUND_LIMIT, rate));
     List<Measured> real = new ArrayList<>();
     List<Measured> floor = new ArrayList<>();
     for (int i = 0; i < rounds; i++) {
-      real.add(measured(real(scenario.service()), scenario.body(), scenario.connections(), round, MIN_ANSWERS));
-      floor.add(measured(floor(scenario.service()), scenario.body(), scenario.connections(), round, MIN_ANSWERS));
+      real.add(measured(real(scenario.service()), scenario.body(), scenario.connections(), round, MIN_ANSWERS, rate));
+      floor.add(measured(floor(scenario.service()), scenario.body(), scenario.connections(), round, MIN_ANSWERS, rate));
     }
     Row row = new Row(scenario, Summary.of(real), Summary.of(floor), cards);
     log(String.format(Locale.ROOT, "  real p50 %.2f ms, %.0f/s, %.3f ms CPU; floor p50 %.2f ms, %.3f ms CPU; ratio %.2f",
@@ -316,6 +339,7 @@ public final class HttpBenchmark {
       md.append(line("↳ floor, same request", row.scenario, row.floor, "0", "1"));
     }
     Row typical16 = find(BenchRequests.TYPICAL_RESOURCES, 16);
+    Row offered = rows.stream().filter(r -> r.scenario.openLoop()).findFirst().orElseThrow();
     Row largest = growth.get(growth.size() - 1).row;
     md.append('\n');
     md.append(String.format(Locale.ROOT, "- Process start to first answered hook: **%.2f s**%s%s.%n", startup,
@@ -343,12 +367,23 @@ public final class HttpBenchmark {
         + "%.1f µs (×%.2f; 1 is linear).%n", middle.resources, growth.get(growth.size() - 1).resources, slopeMiddle, slopeLargest,
         slopeLargest / slopeMiddle));
 
-    md.append("\n### Targets (issue 6)\n\n| Target | Measured | Met |\n|---|---:|---|\n");
-    target(md, "typical patient-view, 16 connections: p50 ≤ 3 ms", ms(typical16.real.p50) + " ms", typical16.real.p50 <= 3);
-    target(md, "typical patient-view, 16 connections: p99 ≤ 15 ms", ms(typical16.real.p99) + " ms", typical16.real.p99 <= 15);
+    md.append("\n### Targets (issue 6)\n\n");
+    md.append("Latency is given both ways: at 1,500 calls a second offered over 16 connections (what a client sees at that "
+        + "load), and with 16 connections sending as fast as they are answered (closed loop; at saturation its p50 is "
+        + "16 ÷ throughput, Little's law).\n\n");
+    md.append("| Target | Measured | Met |\n|---|---:|---|\n");
+    target(md, "typical patient-view, 16 connections, 1,500/s offered: p50 ≤ 3 ms", ms(offered.real.p50) + " ms",
+        offered.real.p50 <= 3);
+    target(md, "typical patient-view, 16 connections, 1,500/s offered: p99 ≤ 15 ms", ms(offered.real.p99) + " ms",
+        offered.real.p99 <= 15);
+    target(md, "typical patient-view, 16 connections, closed loop: p50 ≤ 3 ms", ms(typical16.real.p50) + " ms",
+        typical16.real.p50 <= 3);
+    target(md, "typical patient-view, 16 connections, closed loop: p99 ≤ 15 ms", ms(typical16.real.p99) + " ms",
+        typical16.real.p99 <= 15);
     target(md, "typical patient-view, 16 connections: ≥ 1,500 requests/s",
         String.format(Locale.ROOT, "%,.0f/s", typical16.real.requestsPerSecond), typical16.real.requestsPerSecond >= 1500);
-    target(md, "typical patient-view, 16 connections: zero errors", Long.toString(typical16.real.errors), typical16.real.errors == 0);
+    target(md, "typical patient-view, 16 connections: zero errors", Long.toString(typical16.real.errors + offered.real.errors),
+        typical16.real.errors + offered.real.errors == 0);
     target(md, "typical patient-view, 16 connections: p50 within 2× the floor", ratio(typical16.ratio()), typical16.ratio() <= 2);
     target(md, "5,000-resource patient: p50 ≤ 50 ms", ms(largest.real.p50) + " ms", largest.real.p50 <= 50);
     target(md, "process start to ready ≤ 6 s", String.format(Locale.ROOT, "%.2f s", startup), startup <= 6);
@@ -360,7 +395,7 @@ public final class HttpBenchmark {
   private Row find(int resources, int connections) {
     return rows.stream()
         .filter(r -> r.scenario.service().equals(BenchRequests.PATIENT_VIEW) && r.scenario.resources() == resources
-            && r.scenario.connections() == connections)
+            && r.scenario.connections() == connections && !r.scenario.openLoop())
         .findFirst().orElseThrow();
   }
 

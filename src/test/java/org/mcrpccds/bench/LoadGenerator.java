@@ -13,13 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop HTTP/1.1 load generator for loopback: each connection is one thread that sends the
- * same pre-encoded POST, waits for the whole answer, and sends again (as wrk does without -R). Raw
- * keep-alive sockets keep the client's own cost far below the server's, which matters when both
- * share two cores. Every request's latency goes into an HdrHistogram, in microseconds.
+ * An HTTP/1.1 load generator for loopback. Each connection is one thread that sends the same
+ * pre-encoded POST and waits for the whole answer, either as soon as it has the previous answer
+ * (a closed loop, as wrk does without -R: it measures throughput, and at saturation latency is
+ * just connections ÷ throughput) or on a fixed schedule (an open loop at an offered rate, as wrk2
+ * does with -R: it measures the latency a client sees at that load). On a schedule, a call is timed
+ * from when it was due, not from when it could be sent, so a stall is charged to every call it
+ * delayed (no coordinated omission). Raw keep-alive sockets keep the client's own cost far below
+ * the server's, which matters when both share two cores. Every latency goes into an HdrHistogram,
+ * in microseconds.
  */
 final class LoadGenerator {
   private static final long HIGHEST_MICROS = Duration.ofMinutes(2).toNanos() / 1000;
@@ -50,12 +56,23 @@ final class LoadGenerator {
   record Answer(int status, String body) {}
 
   /**
-   * Drives {@code path} from {@code connections} connections for at least {@code duration} and at
-   * least {@code minRequests} answers, but never longer than {@code limit}.
+   * Drives {@code path} from {@code connections} connections in a closed loop for at least
+   * {@code duration} and at least {@code minRequests} answers, but never longer than {@code limit}.
    */
   Round run(String path, byte[] body, int connections, Duration duration, int minRequests, Duration limit)
       throws InterruptedException {
+    return run(path, body, connections, duration, minRequests, limit, 0);
+  }
+
+  /**
+   * As {@link #run(String, byte[], int, Duration, int, Duration)}, but with {@code perSecond} > 0
+   * the connections together send that many calls a second, each connection on its own evenly
+   * spaced schedule, staggered against the others.
+   */
+  Round run(String path, byte[] body, int connections, Duration duration, int minRequests, Duration limit, double perSecond)
+      throws InterruptedException {
     byte[] request = encode(path, body);
+    long interval = perSecond > 0 ? (long) (connections * 1e9 / perSecond) : 0;
     AtomicLong answered = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     String[] lastError = new String[1];
@@ -67,18 +84,25 @@ final class LoadGenerator {
     for (int c = 0; c < connections; c++) {
       Histogram histogram = new Histogram(HIGHEST_MICROS, 3);
       histograms.add(histogram);
+      long firstDue = start + interval * c / connections;
       Thread thread = new Thread(() -> {
         Connection connection = null;
+        long due = firstDue;
         while (true) {
           long now = System.nanoTime();
           if (now >= hardEnd || (now >= minEnd && answered.get() >= minRequests)) {
             break;
           }
+          if (interval > 0 && now < due) {
+            LockSupport.parkNanos(due - now);
+            continue;
+          }
           try {
             if (connection == null) {
               connection = new Connection(port);
             }
-            long sent = System.nanoTime();
+            long sent = interval > 0 ? due : System.nanoTime();
+            due += interval;
             Response response = connection.exchange(request);
             long micros = (System.nanoTime() - sent) / 1000;
             if (response.status / 100 == 2) {
