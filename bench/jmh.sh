@@ -12,4 +12,4 @@ if [[ ! -s "$classpath" || pom.xml -nt "$classpath" ]]; then
   mkdir -p target/bench
   mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
 fi
-exec java -cp "target/test-classes:target/classes:$(cat "$classpath")" org.openjdk.jmh.Main CqlEvaluationBenchmark "$@"
+exec java -cp "target/test-classes:target/classes:$(cat "$classpath")" org.openjdk.jmh.Main '(CqlEvaluation|RequestReading)Benchmark' "$@"

@@ -44,6 +44,7 @@ public final class HttpBenchmark {
   private static final int MIN_ANSWERS = 30;
   private static final int[] GROWTH = {200, 1_000, 5_000};
   private static final Pattern SPRING_STARTED = Pattern.compile("Started \\S+ in ([0-9.]+) seconds");
+  private static final Path OWN_STAT = Path.of("/proc/self/stat");
 
   private final int rounds = Integer.getInteger("bench.rounds", 5);
   private final Duration round = Duration.ofSeconds(Integer.getInteger("bench.seconds", 2));
@@ -85,17 +86,21 @@ public final class HttpBenchmark {
     }
   }
 
-  /** One round and the service's CPU time per answered request during it (user and system, all threads). */
-  record Measured(LoadGenerator.Round round, double cpuMillisPerRequest) {}
+  /**
+   * One round, the service's CPU time per answered request during it (user and system, all
+   * threads), and the load generator's own (it shares the machine's cores with the service).
+   */
+  record Measured(LoadGenerator.Round round, double cpuMillisPerRequest, double clientCpuMillisPerRequest) {}
 
   /** Medians of the rounds, except errors, which are summed. */
-  record Summary(double requestsPerSecond, double p50, double p90, double p99, double max, long errors, double cpuMillis) {
+  record Summary(double requestsPerSecond, double p50, double p90, double p99, double max, long errors, double cpuMillis,
+      double clientCpuMillis) {
     static Summary of(List<Measured> measured) {
       List<LoadGenerator.Round> rounds = measured.stream().map(Measured::round).toList();
       return new Summary(median(rounds, LoadGenerator.Round::requestsPerSecond), median(rounds, r -> r.percentileMillis(50)),
           median(rounds, r -> r.percentileMillis(90)), median(rounds, r -> r.percentileMillis(99)),
           median(rounds, LoadGenerator.Round::maxMillis), rounds.stream().mapToLong(LoadGenerator.Round::errors).sum(),
-          median(measured, Measured::cpuMillisPerRequest));
+          median(measured, Measured::cpuMillisPerRequest), median(measured, Measured::clientCpuMillisPerRequest));
     }
   }
 
@@ -270,15 +275,19 @@ public final class HttpBenchmark {
 
   private Measured measured(String path, byte[] body, int connections, Duration duration, int minAnswers, double perSecond)
       throws InterruptedException, IOException {
-    long before = cpuMillis();
+    long before = cpuMillis(cpuStat);
+    long clientBefore = cpuMillis(OWN_STAT);
     LoadGenerator.Round round = count(load.run(path, body, connections, duration, minAnswers, ROUND_LIMIT, perSecond));
-    long after = cpuMillis();
-    return new Measured(round, round.requests() == 0 ? Double.NaN : (double) (after - before) / round.requests());
+    long after = cpuMillis(cpuStat);
+    long clientAfter = cpuMillis(OWN_STAT);
+    long answered = round.requests();
+    return new Measured(round, answered == 0 ? Double.NaN : (double) (after - before) / answered,
+        answered == 0 ? Double.NaN : (double) (clientAfter - clientBefore) / answered);
   }
 
-  /** The service's user and system CPU time so far, in ms (clock ticks of 10 ms). */
-  private long cpuMillis() throws IOException {
-    String stat = Files.readString(cpuStat);
+  /** A process's user and system CPU time so far, in ms (clock ticks of 10 ms), from its /proc stat file. */
+  private static long cpuMillis(Path statFile) throws IOException {
+    String stat = Files.readString(statFile);
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
   }
@@ -348,6 +357,8 @@ public final class HttpBenchmark {
             plainStartup)));
     md.append("- CPU ms/call: the service's CPU time (all threads: requests, JIT, GC, the audit writer) per answered call, "
         + "the figure that a shared machine's noise moves least.\n");
+    md.append(String.format(Locale.ROOT, "- The load generator shares the two cores: at 16 connections it used %.3f ms of CPU per "
+        + "call beside the service's %.3f ms (typical patient-view).%n", typical16.real.clientCpuMillis, typical16.real.cpuMillis));
     md.append(String.format(Locale.ROOT, "- Resident memory (VmRSS) under load, typical patient at 16 and 64 connections: "
         + "**median %d MB**, peak %d MB; peak over the whole run (5,000-resource requests included): %d MB.%n",
         rss.medianMegabytes("patient-view, typical patient/16", "patient-view, typical patient/64"),
