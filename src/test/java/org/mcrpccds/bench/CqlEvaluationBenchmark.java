@@ -5,7 +5,6 @@ import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.mcrpccds.cql.CqlEvaluator;
 import org.mcrpccds.cql.RuleProperties;
 import org.mcrpccds.fhir.PatientRecord;
@@ -13,32 +12,15 @@ import org.mcrpccds.hooks.DraftOrders;
 import org.mcrpccds.support.TestContent;
 import org.mcrpccds.support.TestEvaluator;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One evaluation without HTTP: the patient-view library and the order-check library (two drafts)
  * over the benchmark's patient, with the compiled evaluator or the reference CQL engine, every
  * define computed. Run with {@code bench/jmh.sh} (bench/README.md).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class CqlEvaluationBenchmark {
-  @Param({"60", "1000", "5000"})
-  public int resources;
-
+public class CqlEvaluationBenchmark extends HookBenchmarkSettings {
   @Param({"compiled", "reference"})
   public String evaluator;
 

@@ -1,23 +1,13 @@
 package org.mcrpccds.bench;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.mcrpccds.fhir.FhirElement;
 import org.mcrpccds.fhir.LenientResourceParser;
 import org.mcrpccds.fhir.PatientRecord;
 import org.mcrpccds.hooks.HookRequest;
 import org.mcrpccds.support.TestContent;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What a hook call does before CQL, without HTTP (the floor endpoint's work): reading the body into
@@ -25,16 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * what the reference engine pays first: parsing the same JSON into HAPI objects.
  * Run with {@code bench/jmh.sh} (bench/README.md).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class RequestReadingBenchmark {
-  @Param({"60", "1000", "5000"})
-  public int resources;
-
+public class RequestReadingBenchmark extends HookBenchmarkSettings {
   private BenchHook hook;
   private PatientRecord record;
   private LenientResourceParser parser;

@@ -21,19 +21,15 @@ class ComputeSlotsTest {
     CountDownLatch firstInside = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
     List<String> order = new CopyOnWriteArrayList<>();
-    Thread first = new Thread(() -> slots.run(() -> {
+    Thread first = start(() -> slots.run(() -> {
       firstInside.countDown();
       await(releaseFirst);
-      order.add("first");
-      return null;
+      return order.add("first");
     }));
-    first.start();
     assertThat(firstInside.await(5, TimeUnit.SECONDS)).isTrue();
-    Thread second = new Thread(() -> slots.run(() -> order.add("second")));
-    second.start();
+    Thread second = start(() -> slots.run(() -> order.add("second")));
     waitUntilWaiting(second);
-    Thread third = new Thread(() -> slots.run(() -> order.add("third")));
-    third.start();
+    Thread third = start(() -> slots.run(() -> order.add("third")));
     waitUntilWaiting(third);
     assertThat(order).as("nobody computes while the only slot is taken").isEmpty();
 
@@ -50,13 +46,11 @@ class ComputeSlotsTest {
     CountDownLatch fetching = new CountDownLatch(1);
     CountDownLatch otherDone = new CountDownLatch(1);
     List<String> order = new CopyOnWriteArrayList<>();
-    Thread fetcher = new Thread(() -> slots.run(() -> slots.outside(() -> {
+    Thread fetcher = start(() -> slots.run(() -> slots.outside(() -> {
       fetching.countDown();
       await(otherDone);
-      order.add("fetched");
-      return null;
+      return order.add("fetched");
     })));
-    fetcher.start();
     assertThat(fetching.await(5, TimeUnit.SECONDS)).isTrue();
     slots.run(() -> order.add("other call"));
     otherDone.countDown();
@@ -79,17 +73,14 @@ class ComputeSlotsTest {
     CountDownLatch release = new CountDownLatch(1);
     List<Thread> threads = new CopyOnWriteArrayList<>();
     for (int i = 0; i < processors; i++) {
-      Thread thread = new Thread(() -> slots.run(() -> {
+      threads.add(start(() -> slots.run(() -> {
         inside.countDown();
         await(release);
         return null;
-      }));
-      threads.add(thread);
-      thread.start();
+      })));
     }
     assertThat(inside.await(5, TimeUnit.SECONDS)).as("as many calls as processors compute at once").isTrue();
-    Thread oneMore = new Thread(() -> slots.run(() -> null));
-    oneMore.start();
+    Thread oneMore = start(() -> slots.run(() -> null));
     waitUntilWaiting(oneMore);
     release.countDown();
     oneMore.join(5_000);
@@ -97,6 +88,12 @@ class ComputeSlotsTest {
       thread.join(5_000);
     }
     assertThat(oneMore.isAlive()).isFalse();
+  }
+
+  private static Thread start(Runnable call) {
+    Thread thread = new Thread(call);
+    thread.start();
+    return thread;
   }
 
   private static void await(CountDownLatch latch) {
