@@ -6,22 +6,28 @@ import org.mcrpccds.web.HttpLimitsProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * How many hook calls compute at once: by default one per processor, the others waiting their turn
- * in arrival order. A hook call is pure computation once its body is read (parsing, CQL, cards), so
- * more of them at once than there are processors only makes them take turns on the CPU, each turn
- * on a cache the others have emptied: under a burst every call finished late instead of most
- * finishing early (bench/README.md measured p99 and throughput both ways). Waiting on the network
- * is not computing: {@link #outside} gives the slot up while a call fetches from {@code fhirServer}.
+ * How many hook calls compute at once: by default three per processor, the others waiting their
+ * turn in arrival order. A hook call is mostly computation once its body is read (parsing, CQL,
+ * cards), so a burst of calls all computing at once only makes them take turns on the CPU, each
+ * turn on a cache the others have emptied, and the scheduler favours the newest: the slowest calls
+ * of a burst finished very late (p99 at 16 connections on two cores: 20 ms without slots, 10 ms
+ * with six). One slot per processor is no better: a call also waits on the scheduler, locks and
+ * sockets, and every hand-over from a finished call to a waiting one is a thread wake-up, costly
+ * on virtual machines (throughput fell by a third). bench/README.md has the measurements. Waiting
+ * on the network is not computing: {@link #outside} gives the slot up while a call fetches from
+ * {@code fhirServer}.
  */
 @Component
 public class ComputeSlots {
+  static final int PER_PROCESSOR = 3;
+
   private final Semaphore slots;
   /** Whether this thread holds a slot: a call that is already inside does not queue again. */
   private final ThreadLocal<Boolean> holding = ThreadLocal.withInitial(() -> false);
 
   public ComputeSlots(HttpLimitsProperties limits) {
     int configured = limits.computeSlots();
-    this.slots = new Semaphore(configured > 0 ? configured : Runtime.getRuntime().availableProcessors(), true);
+    this.slots = new Semaphore(configured > 0 ? configured : PER_PROCESSOR * Runtime.getRuntime().availableProcessors(), true);
   }
 
   /** Runs {@code work} in a slot, waiting for one in arrival order. */

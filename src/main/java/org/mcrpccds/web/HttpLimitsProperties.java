@@ -9,7 +9,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxResources the most FHIR resources one hook call may bring (prefetch entries and draft
  *     orders: 413 beyond it; fetched from fhirServer: 412 beyond it); evaluation time grows with it
  * @param computeSlots how many hook calls compute at once, the others waiting in arrival order;
- *     0 (the default) is one per available processor (hooks.ComputeSlots says why)
+ *     0 (the default) is three per available processor (hooks.ComputeSlots says why)
  */
 @ConfigurationProperties("mcrpc.http")
 public record HttpLimitsProperties(

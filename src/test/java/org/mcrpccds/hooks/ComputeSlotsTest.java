@@ -66,8 +66,8 @@ class ComputeSlotsTest {
   }
 
   @Test
-  void theDefaultIsOneSlotPerProcessor() throws Exception {
-    int processors = Runtime.getRuntime().availableProcessors();
+  void theDefaultIsThreeSlotsPerProcessor() throws Exception {
+    int processors = ComputeSlots.PER_PROCESSOR * Runtime.getRuntime().availableProcessors();
     ComputeSlots slots = slots(0);
     CountDownLatch inside = new CountDownLatch(processors);
     CountDownLatch release = new CountDownLatch(1);
@@ -79,7 +79,7 @@ class ComputeSlotsTest {
         return null;
       })));
     }
-    assertThat(inside.await(5, TimeUnit.SECONDS)).as("as many calls as processors compute at once").isTrue();
+    assertThat(inside.await(5, TimeUnit.SECONDS)).as("three calls per processor compute at once").isTrue();
     Thread oneMore = start(() -> slots.run(() -> null));
     waitUntilWaiting(oneMore);
     release.countDown();
