@@ -20,8 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The benchmark's floor: a hook call answered after exactly the work every real call does before
  * CQL (HTTP, a compute slot, reading and checking the request, gathering the prefetch and draft
- * orders into the patient's record), and nothing after it. Every benchmark figure is read as a ratio to this one
- * (bench/README.md). Off unless {@code mcrpc.bench.floor-endpoint=true}: it is no CDS service.
+ * orders into the patient's record), and nothing after it. Every benchmark figure is read as a
+ * ratio to this one (bench/README.md). Off unless {@code mcrpc.bench.floor-endpoint=true}: it is
+ * no CDS service.
  */
 @RestController
 @ConditionalOnProperty(name = "mcrpc.bench.floor-endpoint", havingValue = "true")

@@ -57,9 +57,10 @@ final class FhirHelpersInJava {
         codes.add(toCode((FhirElement) coding));
       }
       // a query's return clause de-duplicates; one code is distinct already
+      List<?> distinct = codes.size() > 1 ? DistinctEvaluator.INSTANCE.distinct(codes, e.state) : codes;
       @SuppressWarnings("unchecked")
-      Iterable<Code> distinct = (Iterable<Code>) (Iterable<?>) (codes.size() > 1 ? DistinctEvaluator.INSTANCE.distinct(codes, e.state) : codes);
-      result.withCodes(distinct);
+      Iterable<Code> distinctCodes = (Iterable<Code>) distinct;
+      result.withCodes(distinctCodes);
     }
     return result;
   }
