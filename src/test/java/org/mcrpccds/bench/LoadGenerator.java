@@ -1,35 +1,42 @@
 package org.mcrpccds.bench;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * An HTTP/1.1 load generator for loopback. Each connection is one thread that sends the same
- * pre-encoded POST and waits for the whole answer, either as soon as it has the previous answer
- * (a closed loop, as wrk does without -R: it measures throughput, and at saturation latency is
- * just connections ÷ throughput) or on a fixed schedule (an open loop at an offered rate, as wrk2
- * does with -R: it measures the latency a client sees at that load). On a schedule, a call is timed
- * from when it was due, not from when it could be sent, so a stall is charged to every call it
- * delayed (no coordinated omission). Raw keep-alive sockets keep the client's own cost far below
- * the server's, which matters when both share two cores. Every latency goes into an HdrHistogram,
- * in microseconds.
+ * An HTTP/1.1 load generator for loopback. Every connection sends the same pre-encoded POST and
+ * reads the whole answer, either as soon as it has the previous answer (a closed loop, as wrk does
+ * without -R: it measures throughput, and at saturation latency is just connections ÷ throughput;
+ * all connections on one event-loop thread, as in wrk) or on a fixed schedule (an open loop at an
+ * offered rate, as wrk2 does with -R: it measures the latency a client sees at that load; a thread
+ * per connection). On a schedule, a call is timed from when it was due, not from when it could be
+ * sent, so a stall is charged to every call it delayed (no coordinated omission). Raw keep-alive
+ * sockets keep the client's own cost far below the server's, which matters when both share two
+ * cores. Every latency goes into an HdrHistogram, in microseconds.
  */
 final class LoadGenerator {
   private static final long HIGHEST_MICROS = Duration.ofMinutes(2).toNanos() / 1000;
   private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
+  /** How long a connection that failed waits before it is opened again. */
+  private static final long RETRY_MILLIS = 5;
 
   private final int port;
 
@@ -72,13 +79,92 @@ final class LoadGenerator {
   Round run(String path, byte[] body, int connections, Duration duration, int minRequests, Duration limit, double perSecond)
       throws InterruptedException {
     byte[] request = encode(path, body);
-    long interval = perSecond > 0 ? (long) (connections * 1e9 / perSecond) : 0;
-    AtomicLong answered = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    String[] lastError = new String[1];
     long start = System.nanoTime();
     long minEnd = start + duration.toNanos();
     long hardEnd = start + limit.toNanos();
+    return perSecond > 0
+        ? openLoop(request, connections, (long) (connections * 1e9 / perSecond), start, minEnd, hardEnd, minRequests)
+        : closedLoop(request, connections, start, minEnd, hardEnd, minRequests);
+  }
+
+  /**
+   * The closed loop on one thread: every connection non-blocking on one selector, each sending its
+   * next call as soon as it has read an answer. At saturation the client shares the two cores with
+   * the service: one thread that wakes once for all the answers that have arrived leaves the
+   * service more of them than a thread per connection woken per answer (wrk works the same way).
+   */
+  private Round closedLoop(byte[] request, int connections, long start, long minEnd, long hardEnd, int minRequests) {
+    Histogram micros = new Histogram(HIGHEST_MICROS, 3);
+    long answered = 0;
+    long errors = 0;
+    String lastError = null;
+    List<Caller> callers = new ArrayList<>();
+    try (Selector selector = Selector.open()) {
+      for (int c = 0; c < connections; c++) {
+        callers.add(new Caller(request));
+      }
+      for (long now = start; now < hardEnd && (now < minEnd || answered < minRequests); now = System.nanoTime()) {
+        boolean waiting = false;
+        for (Caller caller : callers) {
+          if (!caller.connected() && now >= caller.retryAt) {
+            try {
+              caller.connect(selector, port);
+              caller.send();
+            } catch (IOException e) {
+              errors++;
+              lastError = e.toString();
+              caller.failed(now);
+            }
+          }
+          waiting |= !caller.connected();
+        }
+        // with a connection waiting to be retried, wake in time to retry it
+        selector.select(waiting ? RETRY_MILLIS : 100);
+        for (Iterator<SelectionKey> keys = selector.selectedKeys().iterator(); keys.hasNext(); ) {
+          Caller caller = (Caller) keys.next().attachment();
+          keys.remove();
+          try {
+            Response response = caller.progress();
+            if (response == null) {
+              continue;
+            }
+            if (response.status / 100 == 2) {
+              micros.recordValue(Math.min((System.nanoTime() - caller.sent) / 1000, HIGHEST_MICROS));
+              answered++;
+            } else {
+              errors++;
+              lastError = "HTTP " + response.status + ": " + abbreviate(response.body);
+            }
+            if (response.close) {
+              caller.close();
+            } else {
+              caller.send();
+            }
+          } catch (IOException e) {
+            errors++;
+            lastError = e.toString();
+            caller.failed(System.nanoTime());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("the load generator's selector failed", e);
+    } finally {
+      callers.forEach(Caller::close);
+    }
+    return new Round(micros, answered, errors, (System.nanoTime() - start) / 1e9, lastError);
+  }
+
+  /**
+   * The open loop: each connection a thread that parks until its next call is due. The schedule
+   * needs timers finer than the millisecond a selector waits in, and at the offered rate the client
+   * is far from saturating anything.
+   */
+  private Round openLoop(byte[] request, int connections, long interval, long start, long minEnd, long hardEnd, int minRequests)
+      throws InterruptedException {
+    AtomicLong answered = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    String[] lastError = new String[1];
     List<Histogram> histograms = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < connections; c++) {
@@ -93,7 +179,7 @@ final class LoadGenerator {
           if (now >= hardEnd || (now >= minEnd && answered.get() >= minRequests)) {
             break;
           }
-          if (interval > 0 && now < due) {
+          if (now < due) {
             LockSupport.parkNanos(due - now);
             continue;
           }
@@ -101,7 +187,7 @@ final class LoadGenerator {
             if (connection == null) {
               connection = new Connection(port);
             }
-            long sent = interval > 0 ? due : System.nanoTime();
+            long sent = due;
             due += interval;
             Response response = connection.exchange(request);
             long micros = (System.nanoTime() - sent) / 1000;
@@ -135,7 +221,7 @@ final class LoadGenerator {
       thread.start();
     }
     for (Thread thread : threads) {
-      thread.join(limit.toMillis() + SOCKET_TIMEOUT_MILLIS);
+      thread.join((hardEnd - start) / 1_000_000 + SOCKET_TIMEOUT_MILLIS);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Histogram all = new Histogram(HIGHEST_MICROS, 3);
@@ -201,7 +287,7 @@ final class LoadGenerator {
   /** After an I/O failure (refused while starting, reset): do not spin. */
   private static void pause() {
     try {
-      Thread.sleep(5);
+      Thread.sleep(RETRY_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -214,11 +300,132 @@ final class LoadGenerator {
 
   private record Response(int status, byte[] body, boolean close) {}
 
-  /** One keep-alive connection; reads Content-Length and chunked answers. */
+  /** Answers as they arrive on one connection: bytes read so far, and the head once it is complete. */
+  private static final class Answers {
+    private byte[] bytes = new byte[16 * 1024];
+    private int length;
+    private ResponseFraming.Head head;
+
+    /** Room for at least one more byte after the ones read. */
+    ByteBuffer room() {
+      if (length == bytes.length) {
+        bytes = Arrays.copyOf(bytes, 2 * bytes.length);
+      }
+      return ByteBuffer.wrap(bytes, length, bytes.length - length);
+    }
+
+    void added(int count) {
+      length += count;
+    }
+
+    /** The answer, if the bytes read hold all of it; what follows it is kept for the next. */
+    Response complete(boolean connectionEnded) {
+      if (head == null) {
+        head = ResponseFraming.head(bytes, length);
+        if (head == null) {
+          return null;
+        }
+      }
+      int end = connectionEnded && head.untilClose() ? length : ResponseFraming.end(head, bytes, length);
+      if (end < 0) {
+        return null;
+      }
+      Response response = new Response(head.status(), Arrays.copyOfRange(bytes, head.bodyStart(), end),
+          head.close() || head.untilClose());
+      System.arraycopy(bytes, end, bytes, 0, length - end);
+      length -= end;
+      head = null;
+      return response;
+    }
+  }
+
+  /** One connection of the closed loop: non-blocking, its call written and its answer read as the selector allows. */
+  private static final class Caller {
+    private final byte[] request;
+    private SocketChannel channel;
+    private SelectionKey key;
+    private ByteBuffer unsent;
+    private Answers answers;
+    private long sent;
+    private long retryAt;
+
+    Caller(byte[] request) {
+      this.request = request;
+    }
+
+    boolean connected() {
+      return channel != null;
+    }
+
+    /** Connects at once (or is refused at once) on loopback, then goes non-blocking. */
+    void connect(Selector selector, int port) throws IOException {
+      SocketChannel opened = SocketChannel.open();
+      try {
+        opened.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        opened.connect(new InetSocketAddress("127.0.0.1", port));
+        opened.configureBlocking(false);
+        key = opened.register(selector, 0, this);
+      } catch (IOException e) {
+        opened.close();
+        throw e;
+      }
+      channel = opened;
+      answers = new Answers();
+    }
+
+    void send() throws IOException {
+      sent = System.nanoTime();
+      unsent = ByteBuffer.wrap(request);
+      write();
+    }
+
+    private void write() throws IOException {
+      channel.write(unsent);
+      key.interestOps(unsent.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+    }
+
+    /** Writes what is left of the call or reads what has arrived; the answer once it is complete. */
+    Response progress() throws IOException {
+      if (unsent.hasRemaining()) {
+        write();
+        return null;
+      }
+      int read = channel.read(answers.room());
+      if (read < 0) {
+        Response response = answers.complete(true);
+        if (response == null) {
+          throw new IOException("connection closed by the server inside an answer");
+        }
+        return response;
+      }
+      answers.added(read);
+      return answers.complete(false);
+    }
+
+    /** Closes the connection; it is opened again {@value #RETRY_MILLIS} ms after {@code now}. */
+    void failed(long now) {
+      close();
+      retryAt = now + RETRY_MILLIS * 1_000_000;
+    }
+
+    void close() {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          // closing a loopback socket we are done with: nothing to recover
+        }
+        channel = null;
+      }
+    }
+  }
+
+  /** One keep-alive connection read and written with blocking calls. */
   private static final class Connection {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
+    private final Answers answers = new Answers();
 
     Connection(int port) throws IOException {
       socket = new Socket();
@@ -226,67 +433,28 @@ final class LoadGenerator {
       socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
       socket.connect(new InetSocketAddress("127.0.0.1", port), SOCKET_TIMEOUT_MILLIS);
       out = socket.getOutputStream();
-      in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+      in = socket.getInputStream();
     }
 
     Response exchange(byte[] request) throws IOException {
       out.write(request);
       out.flush();
-      String statusLine = line();
-      if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {
-        throw new IOException("not an HTTP/1.1 status line: " + statusLine);
+      while (true) {
+        Response response = answers.complete(false);
+        if (response != null) {
+          return response;
+        }
+        ByteBuffer room = answers.room();
+        int read = in.read(room.array(), room.position(), room.remaining());
+        if (read < 0) {
+          response = answers.complete(true);
+          if (response == null) {
+            throw new IOException("connection closed by the server inside an answer");
+          }
+          return response;
+        }
+        answers.added(read);
       }
-      int status = Integer.parseInt(statusLine.substring(9, 12));
-      long length = -1;
-      boolean chunked = false;
-      boolean close = false;
-      for (String header = line(); !header.isEmpty(); header = line()) {
-        int colon = header.indexOf(':');
-        String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        String value = header.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-        switch (name) {
-          case "content-length" -> length = Long.parseLong(value);
-          case "transfer-encoding" -> chunked = value.contains("chunked");
-          case "connection" -> close = value.contains("close");
-          default -> { }
-        }
-      }
-      byte[] body;
-      if (chunked) {
-        ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-        for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-            size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-          chunks.write(in.readNBytes(size));
-          line();
-        }
-        String trailer;
-        do {
-          trailer = line();
-        } while (!trailer.isEmpty());
-        body = chunks.toByteArray();
-      } else if (length >= 0) {
-        body = in.readNBytes((int) length);
-        if (body.length < length) {
-          throw new IOException("connection closed inside a body");
-        }
-      } else {
-        body = in.readAllBytes();
-        close = true;
-      }
-      return new Response(status, body, close);
-    }
-
-    private String line() throws IOException {
-      StringBuilder line = new StringBuilder();
-      for (int b = in.read(); b != '\n'; b = in.read()) {
-        if (b < 0) {
-          throw new IOException("connection closed by the server");
-        }
-        if (b != '\r') {
-          line.append((char) b);
-        }
-      }
-      return line.toString();
     }
 
     void close() {
