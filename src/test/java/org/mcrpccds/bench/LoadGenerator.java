@@ -319,7 +319,7 @@ final class LoadGenerator {
     }
 
     /** The answer, if the bytes read hold all of it; what follows it is kept for the next. */
-    Response complete(boolean connectionEnded) {
+    Response complete(boolean connectionEnded) throws IOException {
       if (head == null) {
         head = ResponseFraming.head(bytes, length);
         if (head == null) {

@@ -1,5 +1,6 @@
 package org.mcrpccds.bench;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -20,26 +21,29 @@ final class ResponseFraming {
 
   private ResponseFraming() {}
 
-  /** The head in {@code bytes[0, length)}, or null while it is incomplete. */
-  static Head head(byte[] bytes, int length) {
+  /** The head in {@code bytes[0, length)}, or null while it is incomplete; an IOException if it is not HTTP/1.1. */
+  static Head head(byte[] bytes, int length) throws IOException {
     int end = indexOf(bytes, 0, length, "\r\n\r\n");
     if (end < 0) {
       return null;
     }
     String[] lines = new String(bytes, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
     if (!lines[0].startsWith("HTTP/1.1 ") || lines[0].length() < 12) {
-      throw new IllegalStateException("not an HTTP/1.1 status line: " + lines[0]);
+      throw new IOException("not an HTTP/1.1 status line: " + lines[0]);
     }
-    int status = Integer.parseInt(lines[0].substring(9, 12));
+    int status = number(lines[0].substring(9, 12), 10);
     long contentLength = -1;
     boolean chunked = false;
     boolean close = false;
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
+      if (colon < 0) {
+        throw new IOException("not an HTTP header: " + lines[i]);
+      }
       String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
       String value = lines[i].substring(colon + 1).trim().toLowerCase(Locale.ROOT);
       switch (name) {
-        case "content-length" -> contentLength = Long.parseLong(value);
+        case "content-length" -> contentLength = number(value, 10);
         case "transfer-encoding" -> chunked = value.contains("chunked");
         case "connection" -> close = value.contains("close");
         default -> { }
@@ -52,7 +56,7 @@ final class ResponseFraming {
    * The end of the answer whose head is {@code head} in {@code bytes[0, length)}, or -1 while its
    * body is incomplete (always, for a body that only the end of the connection ends).
    */
-  static int end(Head head, byte[] bytes, int length) {
+  static int end(Head head, byte[] bytes, int length) throws IOException {
     if (head.contentLength() >= 0) {
       long end = head.bodyStart() + head.contentLength();
       return end <= length ? (int) end : -1;
@@ -67,7 +71,7 @@ final class ResponseFraming {
         return -1;
       }
       String sizeLine = new String(bytes, at, lineEnd - at, StandardCharsets.ISO_8859_1);
-      int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+      int size = number(sizeLine.split(";")[0].trim(), 16);
       at = lineEnd + 2;
       if (size == 0) {
         return endOfTrailers(bytes, at, length);
@@ -76,6 +80,14 @@ final class ResponseFraming {
       if (at > length) {
         return -1;
       }
+    }
+  }
+
+  private static int number(String text, int radix) throws IOException {
+    try {
+      return Integer.parseInt(text, radix);
+    } catch (NumberFormatException e) {
+      throw new IOException("not a number in an HTTP answer: " + text);
     }
   }
 

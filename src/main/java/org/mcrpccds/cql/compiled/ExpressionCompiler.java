@@ -1078,11 +1078,12 @@ final class ExpressionCompiler {
       return (e, v) -> ConvertEvaluator.internalEvaluate(operand.eval(e, v), elm.getToType(), elm.getToTypeSpecifier(), e.state);
     });
   }
+
   /**
    * ToString of a Date, as the engine writes it (YYYY, YYYY-MM or YYYY-MM-DD by precision) without
    * its String.format, which cost a microsecond a date on the request path (rule texts quote dates).
    */
-  static String dateText(Date date) {
+  private static String dateText(Date date) {
     int year = date.getDate().getYear();
     if (year < 0 || year > 9999) {
       return date.toString();
@@ -1093,7 +1094,6 @@ final class ExpressionCompiler {
     }
     return date.getPrecision() == Precision.MONTH ? day.substring(0, 7) : day;
   }
-
 
   /**
    * One property step, remembering the FHIR type it last saw so that the property's definition is
