@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.regex.PatternSyntaxException;
 import javax.xml.namespace.QName;
+import kotlin.text.Regex;
 import org.hl7.elm.r1.AliasRef;
 import org.hl7.elm.r1.And;
 import org.hl7.elm.r1.As;
@@ -304,6 +306,24 @@ final class ExpressionCompiler {
       case "String" -> text;
       default -> throw unsupported(scope, elm, "literal of type " + type.getLocalPart());
     };
+  }
+
+  /**
+   * A pattern written as a string literal ({@code ReplaceMatches(id, '^#', '')}), compiled once
+   * here as the engine compiles it on every call (a Kotlin Regex, so matching and substitution are
+   * the engine's own); null for any other expression.
+   */
+  private static Regex literalPattern(Expression elm) {
+    if (!(elm instanceof Literal literal) || literal.getValueType() == null || literal.getValue() == null
+        || !TypeTests.SYSTEM.equals(literal.getValueType().getNamespaceURI())
+        || !"String".equals(literal.getValueType().getLocalPart())) {
+      return null;
+    }
+    try {
+      return new Regex(literal.getValue());
+    } catch (PatternSyntaxException e) {
+      return null; // left to the engine, which fails when (and only if) the expression is evaluated
+    }
   }
 
   /**
@@ -794,8 +814,27 @@ final class ExpressionCompiler {
     });
     binary(org.hl7.elm.r1.StartsWith.class, (l, r, e) -> StartsWithEvaluator.startsWith(l, r));
     binary(org.hl7.elm.r1.EndsWith.class, (l, r, e) -> EndsWithEvaluator.endsWith((String) l, (String) r));
-    binary(org.hl7.elm.r1.Matches.class, (l, r, e) -> MatchesEvaluator.matches((String) l, (String) r));
-    ternary(org.hl7.elm.r1.ReplaceMatches.class, (a, p, s, e) -> ReplaceMatchesEvaluator.replaceMatches((String) a, (String) p, (String) s));
+    on(org.hl7.elm.r1.Matches.class, (elm, scope) -> {
+      Expr text = compile(elm.getOperand().get(0), scope);
+      Regex literal = literalPattern(elm.getOperand().get(1));
+      if (literal != null) {
+        return (e, v) -> text.eval(e, v) instanceof String s ? literal.matches(s) : null;
+      }
+      Expr pattern = compile(elm.getOperand().get(1), scope);
+      return (e, v) -> MatchesEvaluator.matches((String) text.eval(e, v), (String) pattern.eval(e, v));
+    });
+    on(org.hl7.elm.r1.ReplaceMatches.class, (elm, scope) -> {
+      Expr text = compile(elm.getOperand().get(0), scope);
+      Expr substitution = compile(elm.getOperand().get(2), scope);
+      Regex literal = literalPattern(elm.getOperand().get(1));
+      if (literal != null) {
+        return (e, v) -> text.eval(e, v) instanceof String s && substitution.eval(e, v) instanceof String by
+            ? literal.replace(s, by) : null;
+      }
+      Expr pattern = compile(elm.getOperand().get(1), scope);
+      return (e, v) -> ReplaceMatchesEvaluator.replaceMatches((String) text.eval(e, v), (String) pattern.eval(e, v),
+          (String) substitution.eval(e, v));
+    });
     on(org.hl7.elm.r1.Substring.class, (elm, scope) -> {
       Expr text = compile(elm.getStringToSub(), scope);
       Expr start = compile(elm.getStartIndex(), scope);
