@@ -23,10 +23,19 @@ public class CardCatalog {
   private static final String[][] JSON_ESCAPES = {
       {"\\", "\\\\"}, {"\"", "\\\""}, {"\n", "\\n"}, {"\r", "\\r"}, {"\t", "\\t"}};
 
-  private static final int TEXT_CAPACITY = 4096;
+  /**
+   * A text template and the room its output starts with: its source's length and a quarter more,
+   * so that a detail of a few KB is not regrown and copied on the way, while a summary or an
+   * indicator does not start in a 4 KB buffer (that was a tenth of a call's garbage).
+   */
+  private record TextTemplate(Template template, int capacity) {
+    static TextTemplate of(Mustache.Compiler compiler, String source) {
+      return new TextTemplate(compiler.compile(source), source.length() + source.length() / 4);
+    }
+  }
 
   private final Map<String, CardDefinition> cards = new LinkedHashMap<>();
-  private final Map<String, Template> textTemplates = new HashMap<>();
+  private final Map<String, TextTemplate> textTemplates = new HashMap<>();
   private final Map<String, Template> resourceTemplates = new HashMap<>();
 
   public CardCatalog(ContentStore content, ObjectMapper objectMapper) {
@@ -43,13 +52,13 @@ public class CardCatalog {
     content.read("cql/cards/*.json").forEach((file, source) -> {
       CardDefinition card = parse(objectMapper, file, source);
       cards.put(card.rule(), card);
-      textTemplates.put(card.rule() + ".indicator", text.compile(card.indicator()));
-      textTemplates.put(card.rule() + ".summary", text.compile(card.summary()));
-      textTemplates.put(card.rule() + ".detail", text.compile(required(markdown, card.detail(), "detail of " + card.rule())));
+      textTemplates.put(card.rule() + ".indicator", TextTemplate.of(text, card.indicator()));
+      textTemplates.put(card.rule() + ".summary", TextTemplate.of(text, card.summary()));
+      textTemplates.put(card.rule() + ".detail", TextTemplate.of(text, required(markdown, card.detail(), "detail of " + card.rule())));
       card.suggestions().forEach(suggestion -> {
-        textTemplates.put(card.rule() + ".suggestion." + suggestion.label(), text.compile(suggestion.label()));
+        textTemplates.put(card.rule() + ".suggestion." + suggestion.label(), TextTemplate.of(text, suggestion.label()));
         suggestion.actions().forEach(action -> {
-          textTemplates.putIfAbsent(action.description(), text.compile(action.description()));
+          textTemplates.putIfAbsent(action.description(), TextTemplate.of(text, action.description()));
           if (action.resource() != null) {
             required(resourceTemplates, action.resource(), "suggestion resource of " + card.rule());
           }
@@ -87,11 +96,21 @@ public class CardCatalog {
     return card;
   }
 
+  /** The text of template {@code key}, without leading or trailing whitespace (as String#trim), copied once. */
   String text(String key, Map<String, Object> values) {
-    // a card's detail is a few KB: a writer that starts that large is not regrown and copied on the way
-    StringWriter text = new StringWriter(TEXT_CAPACITY);
-    textTemplates.get(key).execute(values, text);
-    return text.toString().trim();
+    TextTemplate template = textTemplates.get(key);
+    StringWriter out = new StringWriter(template.capacity());
+    template.template().execute(values, out);
+    StringBuffer text = out.getBuffer();
+    int start = 0;
+    int end = text.length();
+    while (start < end && text.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && text.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    return text.substring(start, end);
   }
 
   String resourceJson(String file, Map<String, Object> values) {
