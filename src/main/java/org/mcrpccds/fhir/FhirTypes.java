@@ -27,6 +27,11 @@ public final class FhirTypes {
 
   private final FhirContext fhirContext;
   private final Map<BaseRuntimeElementDefinition<?>, FhirType> byDefinition = new ConcurrentHashMap<>();
+  /**
+   * Resource types by name: every resource of every request is typed by its resourceType, and
+   * HAPI's lookup lower-cases the name (a new string, hashed) on each call.
+   */
+  private final Map<String, FhirType> resourcesByName = new ConcurrentHashMap<>();
 
   public FhirTypes(FhirContext fhirContext) {
     this.fhirContext = fhirContext;
@@ -38,11 +43,22 @@ public final class FhirTypes {
 
   /** The resource type named {@code name}; an {@link UnknownTypeException} when FHIR R4 has none. */
   public FhirType resource(String name) {
+    FhirType known = resourcesByName.get(name);
+    if (known != null) {
+      return known;
+    }
+    FhirType type;
     try {
-      return of(fhirContext.getResourceDefinition(name));
+      type = of(fhirContext.getResourceDefinition(name));
     } catch (DataFormatException e) {
       throw new UnknownTypeException(name);
     }
+    // HAPI also accepts "observation" or "OBSERVATION": only the type's own spelling is kept, so
+    // that a client sending every spelling cannot grow the map
+    if (type.name().equals(name)) {
+      resourcesByName.put(name, type);
+    }
+    return type;
   }
 
   FhirType datatype(String name) {
