@@ -147,17 +147,20 @@ final class QueryExpr implements Expr {
   public Object eval(Evaluation e, Object[] v) {
     List<Object> result = new ArrayList<>();
     boolean sourceIsList = false;
-    Iterable<?>[] rows = new Iterable<?>[sources.length];
-    for (int i = 0; i < sources.length; i++) {
-      Object source = sources[i].eval(e, v);
-      if (source instanceof Iterable<?> iterable) {
-        sourceIsList = true;
-        rows[i] = iterable;
-      } else {
-        rows[i] = source == null ? List.of() : Collections.singletonList(source);
+    if (sources.length == 1) {
+      // most queries have one source: no array of sources to allocate on every run
+      Object source = sources[0].eval(e, v);
+      sourceIsList = source instanceof Iterable<?>;
+      collect(e, v, null, 0, rowsOf(source), result);
+    } else {
+      Iterable<?>[] rows = new Iterable<?>[sources.length];
+      for (int i = 0; i < sources.length; i++) {
+        Object source = sources[i].eval(e, v);
+        sourceIsList |= source instanceof Iterable<?>;
+        rows[i] = rowsOf(source);
       }
+      collect(e, v, rows, 0, rows[0], result);
     }
-    collect(e, v, rows, 0, result);
     if (aggregation != null) {
       return aggregate(e, v, result);
     }
@@ -176,14 +179,22 @@ final class QueryExpr implements Expr {
     return result;
   }
 
-  private void collect(Evaluation e, Object[] v, Iterable<?>[] rows, int source, List<Object> result) {
-    if (rows[source] instanceof List<?> list && list instanceof java.util.RandomAccess) {
+  private static Iterable<?> rowsOf(Object source) {
+    if (source instanceof Iterable<?> iterable) {
+      return iterable;
+    }
+    return source == null ? List.of() : Collections.singletonList(source);
+  }
+
+  /** The rows of source {@code source}, each combined with the rows of the sources after it ({@code rows}, null when there is one source). */
+  private void collect(Evaluation e, Object[] v, Iterable<?>[] rows, int source, Iterable<?> sourceRows, List<Object> result) {
+    if (sourceRows instanceof List<?> list && list instanceof java.util.RandomAccess) {
       // indexed: the query runs for every define and function call, and an iterator per run is garbage
       for (int i = 0, size = list.size(); i < size; i++) {
         row(e, v, rows, source, list.get(i), result);
       }
     } else {
-      for (Object row : rows[source]) {
+      for (Object row : sourceRows) {
         row(e, v, rows, source, row, result);
       }
     }
@@ -191,8 +202,8 @@ final class QueryExpr implements Expr {
 
   private void row(Evaluation e, Object[] v, Iterable<?>[] rows, int source, Object row, List<Object> result) {
     v[sourceSlots[source]] = row;
-    if (source + 1 < rows.length) {
-      collect(e, v, rows, source + 1, result);
+    if (source + 1 < sources.length) {
+      collect(e, v, rows, source + 1, rows[source + 1], result);
       return;
     }
     for (int i = 0; i < lets.length; i++) {
