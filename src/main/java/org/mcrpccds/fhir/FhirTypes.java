@@ -61,7 +61,8 @@ public final class FhirTypes {
     return type;
   }
 
-  FhirType datatype(String name) {
+  /** The datatype named {@code name} ({@code Coding}, {@code dateTime}); an {@link UnknownTypeException} when FHIR R4 has none. */
+  public FhirType datatype(String name) {
     BaseRuntimeElementDefinition<?> definition = fhirContext.getElementDefinition(name);
     if (definition == null) {
       throw new UnknownTypeException(name);

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hl7.elm.r1.FunctionDef;
 import org.mcrpccds.fhir.FhirElement;
+import org.mcrpccds.fhir.FhirType;
+import org.mcrpccds.fhir.FhirTypes;
 import org.opencds.cqf.cql.engine.elm.executing.DistinctEvaluator;
 import org.opencds.cqf.cql.engine.runtime.Code;
 import org.opencds.cqf.cql.engine.runtime.Concept;
@@ -22,10 +24,29 @@ import org.opencds.cqf.cql.engine.runtime.Concept;
  * A value that is not FHIR data read from JSON is left to the CQL.
  */
 final class FhirHelpersInJava {
-  private FhirHelpersInJava() {}
+  private final FhirType codeableConcept;
+  private final FhirType.Property conceptText;
+  private final FhirType.Property conceptCoding;
+  private final FhirType coding;
+  private final FhirType.Property codingCode;
+  private final FhirType.Property codingSystem;
+  private final FhirType.Property codingVersion;
+  private final FhirType.Property codingDisplay;
+
+  /** The properties these read, resolved once: by name, each read was a map lookup, four per coding. */
+  FhirHelpersInJava(FhirTypes types) {
+    codeableConcept = types.datatype("CodeableConcept");
+    conceptText = codeableConcept.property("text");
+    conceptCoding = codeableConcept.property("coding");
+    coding = types.datatype("Coding");
+    codingCode = coding.property("code");
+    codingSystem = coding.property("system");
+    codingVersion = coding.property("version");
+    codingDisplay = coding.property("display");
+  }
 
   /** The Java version of {@code function}, given the compiled CQL for anything else; null when there is none. */
-  static Expr of(ExecutableLibrary library, FunctionDef function, Expr argument, Expr asCql) {
+  Expr of(ExecutableLibrary library, FunctionDef function, Expr argument, Expr asCql) {
     if (!library.name().equals("FHIRHelpers") || function.getOperand().size() != 1) {
       return null;
     }
@@ -45,13 +66,13 @@ final class FhirHelpersInJava {
     return null;
   }
 
-  private static Concept toConcept(FhirElement concept, Evaluation e) {
+  private Concept toConcept(FhirElement concept, Evaluation e) {
     if (concept == null) {
       return null;
     }
-    Concept result = new Concept().withDisplay(text(concept.get("text")));
+    Concept result = new Concept().withDisplay(text(read(concept, codeableConcept, conceptText, "text")));
     // a repeating element is a list, or null when absent; the query over null gives null, and no codes
-    if (concept.get("coding") instanceof List<?> codings) {
+    if (read(concept, codeableConcept, conceptCoding, "coding") instanceof List<?> codings) {
       List<Object> codes = new ArrayList<>(codings.size());
       for (Object coding : codings) {
         codes.add(toCode((FhirElement) coding));
@@ -65,15 +86,20 @@ final class FhirHelpersInJava {
     return result;
   }
 
-  private static Code toCode(FhirElement coding) {
-    if (coding == null) {
+  private Code toCode(FhirElement element) {
+    if (element == null) {
       return null;
     }
     return new Code()
-        .withCode(text(coding.get("code")))
-        .withSystem(text(coding.get("system")))
-        .withVersion(text(coding.get("version")))
-        .withDisplay(text(coding.get("display")));
+        .withCode(text(read(element, coding, codingCode, "code")))
+        .withSystem(text(read(element, coding, codingSystem, "system")))
+        .withVersion(text(read(element, coding, codingVersion, "version")))
+        .withDisplay(text(read(element, coding, codingDisplay, "display")));
+  }
+
+  /** Property {@code name} of {@code element}: through the resolved property when the element is of its type. */
+  private static Object read(FhirElement element, FhirType type, FhirType.Property property, String name) {
+    return element.type() == type ? element.get(property) : element.get(name);
   }
 
   /** {@code element.value} of a string-like primitive. */

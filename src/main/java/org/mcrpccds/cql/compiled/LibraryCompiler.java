@@ -34,9 +34,11 @@ final class LibraryCompiler {
   private final Map<String, ExecutableLibrary> byName = new HashMap<>();
   private final List<ExecutableLibrary> libraries = new ArrayList<>();
   private final ExpressionCompiler expressions;
+  private final FhirHelpersInJava fhirHelpers;
 
   LibraryCompiler(List<Library> elm, ValueSetTerminology terminology, FhirTypes fhirTypes) {
     this.expressions = new ExpressionCompiler(this, terminology, new TypeTests(fhirTypes));
+    this.fhirHelpers = new FhirHelpersInJava(fhirTypes);
     for (Library library : elm) {
       ExecutableLibrary executable = new ExecutableLibrary(libraries.size(), library);
       libraries.add(executable);
@@ -128,7 +130,7 @@ final class LibraryCompiler {
       }
       return function.body.eval(e, frame);
     };
-    Expr inJava = operands.length == 1 ? FhirHelpersInJava.of(target, function.elm, operands[0], asCql) : null;
+    Expr inJava = operands.length == 1 ? fhirHelpers.of(target, function.elm, operands[0], asCql) : null;
     return inJava != null ? inJava : asCql;
   }
 
