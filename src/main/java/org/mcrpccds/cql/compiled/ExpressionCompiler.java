@@ -309,21 +309,23 @@ final class ExpressionCompiler {
   }
 
   /**
-   * A pattern written as a string literal ({@code ReplaceMatches(id, '^#', '')}), compiled once
-   * here as the engine compiles it on every call (a Kotlin Regex, so matching and substitution are
-   * the engine's own); null for any other expression.
+   * A regular-expression operand as the Kotlin Regex the engine makes of it on every call (so
+   * matching and substitution are the engine's own), or null when the pattern is null. A pattern
+   * written as a string literal ({@code ReplaceMatches(id, '^#', '')}) is compiled once, here; an
+   * invalid literal is left to the call, which fails as the engine's does, only if evaluated.
    */
-  private static Regex literalPattern(Expression elm) {
-    if (!(elm instanceof Literal literal) || literal.getValueType() == null || literal.getValue() == null
-        || !TypeTests.SYSTEM.equals(literal.getValueType().getNamespaceURI())
-        || !"String".equals(literal.getValueType().getLocalPart())) {
-      return null;
+  private Expr regex(Expression elm, Scope scope) {
+    if (elm instanceof Literal literal && literal.getValueType() != null && literal.getValue() != null
+        && TypeTests.SYSTEM.equals(literal.getValueType().getNamespaceURI())
+        && "String".equals(literal.getValueType().getLocalPart())) {
+      try {
+        return constant(new Regex(literal.getValue()));
+      } catch (PatternSyntaxException e) {
+        // compiled on every call below
+      }
     }
-    try {
-      return new Regex(literal.getValue());
-    } catch (PatternSyntaxException e) {
-      return null; // left to the engine, which fails when (and only if) the expression is evaluated
-    }
+    Expr pattern = compile(elm, scope);
+    return (e, v) -> pattern.eval(e, v) instanceof String text ? new Regex(text) : null;
   }
 
   /**
@@ -816,24 +818,16 @@ final class ExpressionCompiler {
     binary(org.hl7.elm.r1.EndsWith.class, (l, r, e) -> EndsWithEvaluator.endsWith((String) l, (String) r));
     on(org.hl7.elm.r1.Matches.class, (elm, scope) -> {
       Expr text = compile(elm.getOperand().get(0), scope);
-      Regex literal = literalPattern(elm.getOperand().get(1));
-      if (literal != null) {
-        return (e, v) -> text.eval(e, v) instanceof String s ? literal.matches(s) : null;
-      }
-      Expr pattern = compile(elm.getOperand().get(1), scope);
-      return (e, v) -> MatchesEvaluator.matches((String) text.eval(e, v), (String) pattern.eval(e, v));
+      Expr pattern = regex(elm.getOperand().get(1), scope);
+      return (e, v) -> text.eval(e, v) instanceof String s && pattern.eval(e, v) instanceof Regex regex
+          ? regex.matches(s) : null;
     });
     on(org.hl7.elm.r1.ReplaceMatches.class, (elm, scope) -> {
       Expr text = compile(elm.getOperand().get(0), scope);
+      Expr pattern = regex(elm.getOperand().get(1), scope);
       Expr substitution = compile(elm.getOperand().get(2), scope);
-      Regex literal = literalPattern(elm.getOperand().get(1));
-      if (literal != null) {
-        return (e, v) -> text.eval(e, v) instanceof String s && substitution.eval(e, v) instanceof String by
-            ? literal.replace(s, by) : null;
-      }
-      Expr pattern = compile(elm.getOperand().get(1), scope);
-      return (e, v) -> ReplaceMatchesEvaluator.replaceMatches((String) text.eval(e, v), (String) pattern.eval(e, v),
-          (String) substitution.eval(e, v));
+      return (e, v) -> text.eval(e, v) instanceof String s && pattern.eval(e, v) instanceof Regex regex
+          && substitution.eval(e, v) instanceof String by ? regex.replace(s, by) : null;
     });
     on(org.hl7.elm.r1.Substring.class, (elm, scope) -> {
       Expr text = compile(elm.getStringToSub(), scope);
