@@ -147,20 +147,21 @@ final class QueryExpr implements Expr {
   public Object eval(Evaluation e, Object[] v) {
     List<Object> result = new ArrayList<>();
     boolean sourceIsList = false;
-    if (sources.length == 1) {
-      // most queries have one source: no array of sources to allocate on every run
-      Object source = sources[0].eval(e, v);
-      sourceIsList = source instanceof Iterable<?>;
-      collect(e, v, null, 0, rowsOf(source), result);
-    } else {
-      Iterable<?>[] rows = new Iterable<?>[sources.length];
-      for (int i = 0; i < sources.length; i++) {
-        Object source = sources[i].eval(e, v);
-        sourceIsList |= source instanceof Iterable<?>;
-        rows[i] = rowsOf(source);
+    // most queries have one source: for them no array of sources is allocated on every run
+    Iterable<?>[] rows = sources.length == 1 ? null : new Iterable<?>[sources.length];
+    Iterable<?> firstRows = null;
+    for (int i = 0; i < sources.length; i++) {
+      Object source = sources[i].eval(e, v);
+      sourceIsList |= source instanceof Iterable<?>;
+      Iterable<?> sourceRows = rowsOf(source);
+      if (i == 0) {
+        firstRows = sourceRows;
       }
-      collect(e, v, rows, 0, rows[0], result);
+      if (rows != null) {
+        rows[i] = sourceRows;
+      }
     }
+    collect(e, v, rows, 0, firstRows, result);
     if (aggregation != null) {
       return aggregate(e, v, result);
     }
