@@ -13,8 +13,10 @@ if [[ -z "$jar" || -n "$(find src cql fhir-resources pom.xml -newer "$jar" -prin
   mvn -q -B -ntp -DskipTests package
   jar=$(ls target/mcrpc-cds-hooks-*.jar | head -n 1)
 fi
-# the class-data archive the image starts with (docker/Dockerfile), remade with the jar
-cds=target/bench/cds
+# the class-data archive the image starts with (docker/Dockerfile), remade with the jar; one per JVM,
+# since an archive fits only the JVM that made it (run under another JDK: put its bin/ first in PATH)
+java_version=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.runtime\.version = //p')
+cds=target/bench/cds/${java_version:-unknown}
 if [[ ! -s "$cds/app.jsa" || "$jar" -nt "$cds/app.jsa" ]]; then
   echo "[bench] building the class-data archive: docker/cds-archive.sh" >&2
   docker/cds-archive.sh "$jar" "$cds" > /dev/null
