@@ -71,7 +71,9 @@ public final class FhirElement {
       return null;
     }
     Object value = values(property);
-    return value instanceof List<?> list && list.isEmpty() ? null : value;
+    // values() makes its lists as ArrayLists; testing the class spares Java 17 a contended interface
+    // test (QueryExpr.collect says why)
+    return value instanceof ArrayList<?> list && list.isEmpty() ? null : value;
   }
 
   private Object values(FhirType.Property property) {

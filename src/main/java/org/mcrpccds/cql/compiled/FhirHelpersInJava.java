@@ -71,8 +71,10 @@ final class FhirHelpersInJava {
       return null;
     }
     Concept result = new Concept().withDisplay(text(read(concept, codeableConcept, conceptText, "text")));
-    // a repeating element is a list, or null when absent; the query over null gives null, and no codes
-    if (read(concept, codeableConcept, conceptCoding, "coding") instanceof List<?> codings) {
+    // a repeating element is a list (an ArrayList: testing the class spares Java 17 a contended
+    // interface test, see QueryExpr.collect), or null when absent; the query over null gives null,
+    // and no codes
+    if (read(concept, codeableConcept, conceptCoding, "coding") instanceof ArrayList<?> codings) {
       List<Object> codes = new ArrayList<>(codings.size());
       for (Object coding : codings) {
         codes.add(toCode((FhirElement) coding));

@@ -189,8 +189,11 @@ final class QueryExpr implements Expr {
 
   /** The rows of source {@code source}, each combined with the rows of the sources after it ({@code rows}, null when there is one source). */
   private void collect(Evaluation e, Object[] v, Iterable<?>[] rows, int source, Iterable<?> sourceRows, List<Object> result) {
-    if (sourceRows instanceof List<?> list && list instanceof java.util.RandomAccess) {
-      // indexed: the query runs for every define and function call, and an iterator per run is garbage
+    // indexed: the query runs for every define and function call, and an iterator per run is garbage.
+    // A test of the class, not of List and RandomAccess: on Java 17 a class tested against another
+    // interface than the one it last passed rewrites a cache in the class, which the cores then pass
+    // back and forth (JDK-8180450, fixed in Java 23), and the engine tests every list against Iterable.
+    if (sourceRows instanceof ArrayList<?> list) {
       for (int i = 0, size = list.size(); i < size; i++) {
         row(e, v, rows, source, list.get(i), result);
       }
