@@ -30,6 +30,11 @@ final class FhirCallGuard implements IClientInterceptor {
 
   @Override
   public void interceptRequest(IHttpRequest request) {
+    // Registered before the check, so that abortAll either sees this call or this check sees
+    // abortAll: checked first, a call could slip out between the check and a concurrent abortAll.
+    if (request instanceof ApacheHttpRequest apache) {
+      inFlight.add(apache.getApacheRequest());
+    }
     if (aborted) {
       throw ApiException.preconditionFailed("fetch aborted");
     }
@@ -38,9 +43,6 @@ final class FhirCallGuard implements IClientInterceptor {
     }
     if (accessToken != null) {
       request.addHeader("Authorization", "Bearer " + accessToken);
-    }
-    if (request instanceof ApacheHttpRequest apache) {
-      inFlight.add(apache.getApacheRequest());
     }
   }
 

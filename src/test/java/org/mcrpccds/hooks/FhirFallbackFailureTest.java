@@ -42,7 +42,7 @@ class FhirFallbackFailureTest extends ServiceTestBase {
 
   @Test
   void aServerThatRefusesTheTokenIsA412() throws IOException {
-    assertPreconditionFailed(post(PATIENT_VIEW, fallback(anyRequest(), fhir.base("fhir"), "not-the-token")));
+    assertPreconditionFailed(post(PATIENT_VIEW, fallback(anyRequest(), fhir.base("wrong-token"), "not-the-token")));
   }
 
   @Test

@@ -142,13 +142,13 @@ class FhirFallbackTest extends SecuredServiceTestBase {
 
   @Test
   void aServerThatRefusesTheTokenIsA412ThatSaysSo() throws IOException {
-    int before = FHIR.requestCount("fhir");
+    int before = FHIR.requestCount("wrong-token");
 
-    Response response = post(PATIENT_VIEW, fallback(anyRequest(), FHIR.base("fhir"), "not-the-token"));
+    Response response = post(PATIENT_VIEW, fallback(anyRequest(), FHIR.base("wrong-token"), "not-the-token"));
 
     assertPreconditionFailed(response);
     assertThat(response.body()).contains("HTTP 401");
-    assertThat(FHIR.requestsSince("fhir", before)).isNotEmpty().noneMatch(RecordedRequest::authorized);
+    assertThat(FHIR.requestsSince("wrong-token", before)).isNotEmpty().noneMatch(RecordedRequest::authorized);
   }
 
   @Test

@@ -63,6 +63,9 @@ import org.hl7.fhir.r4.model.Resource;
  *   <li>{@code /slow}: answers after three seconds;
  *   <li>{@code /broken}: answers 500;
  *   <li>{@code /unlisted}: like {@code /fhir}, for a base that is not on an allow-list;
+ *   <li>{@code /wrong-token}: like {@code /fhir}, for the tests that send a wrong token: the calls
+ *       still in flight when their fetch gives up may arrive after the test has ended, and must not
+ *       land where another test counts;
  *   <li>{@code /evil-paging}: a searchset whose {@code next} link points at {@code /unlisted};
  *   <li>{@code /redirect}: answers every request with a redirect to {@code /fhir}.
  * </ul>
@@ -104,6 +107,7 @@ public final class TestFhirServer {
       add(context, "slow", restfulServer("slow", 0, true, false));
       add(context, "broken", restfulServer("broken", 0, false, true));
       add(context, "unlisted", restfulServer("unlisted", 0, false, false));
+      add(context, "wrong-token", restfulServer("wrong-token", 0, false, false));
       add(context, "evil-paging", new EvilPagingServlet());
       add(context, "redirect", new RedirectServlet());
       tomcat.start();
