@@ -193,7 +193,7 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
         throw failed(running, calls, entry.getKey(), "fhirServer did not answer within " + properties.totalTimeout().toMillis() + " ms");
       } catch (ExecutionException e) {
         count("error");
-        throw failed(running, calls, entry.getKey(), reason(e.getCause()));
+        throw failed(running, calls, entry.getKey(), reason(e.getCause(), calls));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw failed(running, calls, entry.getKey(), "interrupted");
@@ -276,7 +276,7 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
   }
 
   /** What went wrong, without the server's message (it may quote the token or patient data). */
-  private static String reason(Throwable cause) {
+  private static String reason(Throwable cause, FhirCallGuard calls) {
     if (cause instanceof ApiException api) {
       return api.getMessage();
     }
@@ -284,7 +284,7 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
       return "fhirServer answered HTTP " + response.getStatusCode();
     }
     if (cause instanceof FhirClientConnectionException) {
-      return "fhirServer unreachable or too slow";
+      return calls.refusal().orElse("fhirServer unreachable or too slow");
     }
     return "fhirServer answer unreadable";
   }

@@ -66,6 +66,8 @@ import org.hl7.fhir.r4.model.Resource;
  *   <li>{@code /wrong-token}: like {@code /fhir}, for the tests that send a wrong token: the calls
  *       still in flight when their fetch gives up may arrive after the test has ended, and must not
  *       land where another test counts;
+ *   <li>{@code /guarded}: like {@code /fhir}, for the tests of the fetch's call guard, which count
+ *       the calls that reach it;
  *   <li>{@code /evil-paging}: a searchset whose {@code next} link points at {@code /unlisted};
  *   <li>{@code /redirect}: answers every request with a redirect to {@code /fhir}.
  * </ul>
@@ -108,6 +110,7 @@ public final class TestFhirServer {
       add(context, "broken", restfulServer("broken", 0, false, true));
       add(context, "unlisted", restfulServer("unlisted", 0, false, false));
       add(context, "wrong-token", restfulServer("wrong-token", 0, false, false));
+      add(context, "guarded", restfulServer("guarded", 0, false, false));
       add(context, "evil-paging", new EvilPagingServlet());
       add(context, "redirect", new RedirectServlet());
       tomcat.start();
