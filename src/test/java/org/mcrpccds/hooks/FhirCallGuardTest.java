@@ -27,7 +27,12 @@ class FhirCallGuardTest {
   private static final String SEARCH = "Condition?patient=pat-mcrpc-003";
 
   private final TestFhirServer fhir = TestFhirServer.get();
-  private final FhirContext fhirContext = FhirContext.forR4();
+  /** A context of its own: the client factory's setting below must not change the shared one. */
+  private static final FhirContext FHIR_CONTEXT = FhirContext.forR4();
+
+  static {
+    FHIR_CONTEXT.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+  }
 
   @AfterEach
   void stoppingACallIsNotAnError(CapturedOutput output) {
@@ -77,9 +82,8 @@ class FhirCallGuardTest {
     return new FhirCallGuard(URI.create(server), TestFhirServer.TOKEN);
   }
 
-  private IGenericClient client(String base, FhirCallGuard guard) {
-    fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-    IGenericClient client = fhirContext.newRestfulGenericClient(base);
+  private static IGenericClient client(String base, FhirCallGuard guard) {
+    IGenericClient client = FHIR_CONTEXT.newRestfulGenericClient(base);
     client.registerInterceptor(guard);
     return client;
   }
