@@ -1,13 +1,16 @@
 package org.mcrpccds.cards;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.samskivert.mustache.Escapers;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.mcrpccds.content.ContentStore;
 import org.springframework.stereotype.Component;
@@ -16,10 +19,13 @@ import org.springframework.stereotype.Component;
  * The card definitions of the content, with their Mustache templates compiled once at startup:
  * {@code cql/cards/<rule>.json} (the card), {@code cql/cards/<name>.md} (detail text and partials
  * such as the R8 coverage paragraph) and {@code cql/suggestions/<name>.json} (FHIR resources that
- * suggestions create).
+ * suggestions create). The override reasons every warning and critical card offers, unless its
+ * definition names its own, are the concepts of the code system
+ * {@code fhir-resources/codesystems/override-reason.json}.
  */
 @Component
 public class CardCatalog {
+  private static final String PARTIAL = "partial.";
   private static final String[][] JSON_ESCAPES = {
       {"\\", "\\\\"}, {"\"", "\\\""}, {"\n", "\\n"}, {"\r", "\\r"}, {"\t", "\\t"}};
 
@@ -38,6 +44,7 @@ public class CardCatalog {
   private final Map<String, CardDefinition> cards = new LinkedHashMap<>();
   private final Map<String, TextTemplate> textTemplates = new HashMap<>();
   private final Map<String, Template> resourceTemplates = new HashMap<>();
+  private final List<CardDefinition.OverrideReason> defaultOverrideReasons;
 
   public CardCatalog(ContentStore content, ObjectMapper objectMapper) {
     Map<String, String> markdown = content.read("cql/cards/*.md");
@@ -45,10 +52,15 @@ public class CardCatalog {
         .escapeHTML(false)
         .defaultValue("")
         .withLoader(name -> new StringReader(required(markdown, name + ".md", "partial")));
+    defaultOverrideReasons = overrideReasons(objectMapper,
+        required(content.read("fhir-resources/codesystems/override-reason.json"), "override-reason.json", "override reasons"));
     Mustache.Compiler json = Mustache.compiler()
         .withEscaper(Escapers.simple(JSON_ESCAPES))
         .defaultValue("");
 
+    // every Markdown file can also end a card as a whole (a service's cardFooter)
+    markdown.forEach((file, source) -> textTemplates.put(PARTIAL + file.substring(0, file.length() - ".md".length()),
+        TextTemplate.of(text, source)));
     content.read("cql/suggestions/*.json").forEach((file, template) -> resourceTemplates.put(file, json.compile(template)));
     content.read("cql/cards/*.json").forEach((file, source) -> {
       CardDefinition card = parse(objectMapper, file, source);
@@ -66,6 +78,36 @@ public class CardCatalog {
         });
       });
     });
+  }
+
+  private static List<CardDefinition.OverrideReason> overrideReasons(ObjectMapper mapper, String codeSystem) {
+    try {
+      JsonNode json = mapper.readTree(codeSystem);
+      List<CardDefinition.OverrideReason> reasons = new ArrayList<>();
+      json.path("concept").forEach(concept -> reasons.add(new CardDefinition.OverrideReason(
+          json.path("url").asText(), concept.path("code").asText(), concept.path("display").asText())));
+      if (reasons.isEmpty()) {
+        throw new IllegalStateException("the override-reason code system has no concepts");
+      }
+      return List.copyOf(reasons);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("override-reason.json is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Fails when there is no partial {@code name} ({@code cql/cards/<name>.md}). */
+  public void requirePartial(String name, String what) {
+    required(textTemplates, partialKey(name), what + " (cql/cards/" + name + ".md)");
+  }
+
+  /** The override reasons of a warning or critical card whose definition names none. */
+  List<CardDefinition.OverrideReason> defaultOverrideReasons() {
+    return defaultOverrideReasons;
+  }
+
+  /** The key of partial {@code name} for {@link #text}. */
+  static String partialKey(String name) {
+    return PARTIAL + name;
   }
 
   private static CardDefinition parse(ObjectMapper mapper, String file, String source) {

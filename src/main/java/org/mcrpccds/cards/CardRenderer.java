@@ -9,6 +9,7 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseLinkJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionActionJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,28 +31,48 @@ public class CardRenderer {
   }
 
   /**
-   * The cards of {@code rules} whose define is true in {@code results}, in the order given.
-   * {@code request} adds hook facts (patientId, …) that templates may use.
+   * The cards of {@code rules} whose define is true in {@code results}: critical first, then
+   * warning, then info, and within one indicator in the order of {@code rules}. Each card's detail
+   * ends with the partial {@code footer} when one is named. {@code request} adds hook facts
+   * (patientId, …) that templates may use.
    */
-  public List<CdsServiceResponseCardJson> render(List<String> rules, Map<String, Object> results, Map<String, Object> request) {
+  public List<CdsServiceResponseCardJson> render(List<String> rules, String footer, Map<String, Object> results,
+      Map<String, Object> request) {
     Map<String, Object> values = TemplateValues.forTemplates(results, request);
     List<CdsServiceResponseCardJson> cards = new ArrayList<>();
     for (String rule : rules) {
       CardDefinition definition = catalog.card(rule);
       if (Boolean.TRUE.equals(results.get(definition.fires()))) {
-        cards.add(card(definition, results, values));
+        cards.add(card(definition, footer, results, values));
       }
     }
+    cards.sort(Comparator.comparingInt(card -> urgency(card.getIndicator())));
     return cards;
   }
 
-  private CdsServiceResponseCardJson card(CardDefinition definition, Map<String, Object> results, Map<String, Object> values) {
+  /** Critical before warning before info (the list sort is stable, so the service's order holds within one). */
+  private static int urgency(CdsServiceIndicatorEnum indicator) {
+    return switch (indicator) {
+      case CRITICAL -> 0;
+      case WARNING -> 1;
+      case INFO -> 2;
+    };
+  }
+
+  private CdsServiceResponseCardJson card(CardDefinition definition, String footer, Map<String, Object> results,
+      Map<String, Object> values) {
     String rule = definition.rule();
+    String detail = catalog.text(rule + ".detail", values);
+    if (footer != null) {
+      detail = detail + "\n\n" + catalog.text(CardCatalog.partialKey(footer), values);
+    }
+    CdsServiceIndicatorEnum indicator =
+        CdsServiceIndicatorEnum.valueOf(catalog.text(rule + ".indicator", values).toUpperCase(Locale.ROOT));
     var card = new CdsServiceResponseCardJson()
         .setUuid(TimeOrderedIds.unpredictable(System.currentTimeMillis()).toString())
         .setSummary(limit(catalog.text(rule + ".summary", values)))
-        .setDetail(catalog.text(rule + ".detail", values))
-        .setIndicator(CdsServiceIndicatorEnum.valueOf(catalog.text(rule + ".indicator", values).toUpperCase(Locale.ROOT)))
+        .setDetail(detail)
+        .setIndicator(indicator)
         .setSource(new CdsServiceResponseCardSourceJson()
             .setLabel(definition.source().label())
             .setUrl(definition.source().url()));
@@ -71,8 +92,11 @@ public class CardRenderer {
     if (card.getSuggestions() != null && !card.getSuggestions().isEmpty()) {
       card.setSelectionBehaviour(definition.selectionBehavior() == null ? "at-most-one" : definition.selectionBehavior());
     }
-    if (!definition.overrideReasons().isEmpty()) {
-      card.setOverrideReasons(definition.overrideReasons().stream()
+    List<CardDefinition.OverrideReason> overrideReasons = !definition.overrideReasons().isEmpty()
+        ? definition.overrideReasons()
+        : indicator == CdsServiceIndicatorEnum.INFO ? List.of() : catalog.defaultOverrideReasons();
+    if (!overrideReasons.isEmpty()) {
+      card.setOverrideReasons(overrideReasons.stream()
           .map(reason -> new CdsServiceResponseCodingJson()
               .setSystem(reason.system()).setCode(reason.code()).setDisplay(reason.display()))
           .toList());

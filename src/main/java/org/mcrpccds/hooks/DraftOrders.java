@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.mcrpccds.fhir.FhirElement;
 import org.mcrpccds.fhir.FhirTypes;
@@ -13,9 +14,11 @@ import org.mcrpccds.web.ApiException;
  * The drafts an order hook checks: {@code context.draftOrders}, narrowed on order-select to the
  * drafts named in {@code selections} (all drafts when it is absent). Medications sent alongside
  * are kept so that drafts referencing them can be understood; DeviceRequests and other types are
- * ignored.
+ * ignored. {@code allMedicationRequests} holds every draft MedicationRequest, selected or not, for
+ * the checks that look at the whole order set (an abiraterone draft beside a radium-223 one).
  */
-public record DraftOrders(List<FhirElement> medicationRequests, List<FhirElement> serviceRequests, List<FhirElement> medications) {
+public record DraftOrders(List<FhirElement> medicationRequests, List<FhirElement> serviceRequests,
+    List<FhirElement> medications, List<FhirElement> allMedicationRequests) {
 
   public static DraftOrders read(HookRequest request, FhirTypes types) {
     JsonNode draftOrders = request.context().get("draftOrders");
@@ -29,8 +32,12 @@ public record DraftOrders(List<FhirElement> medicationRequests, List<FhirElement
     var medicationRequests = new ArrayList<FhirElement>();
     var serviceRequests = new ArrayList<FhirElement>();
     var medications = new ArrayList<FhirElement>();
+    var allMedicationRequests = new ArrayList<FhirElement>();
     for (FhirElement resource : PrefetchResolver.entries(draftOrders, types, "context.draftOrders")) {
       String type = resource.type().name();
+      if (type.equals("MedicationRequest")) {
+        allMedicationRequests.add(resource);
+      }
       if (type.equals("Medication")) {
         medications.add(resource);
       } else if (selections == null || selections.contains(type + "/" + resource.resourceId())) {
@@ -41,7 +48,15 @@ public record DraftOrders(List<FhirElement> medicationRequests, List<FhirElement
         }
       }
     }
-    return new DraftOrders(medicationRequests, serviceRequests, medications);
+    return new DraftOrders(medicationRequests, serviceRequests, medications, allMedicationRequests);
+  }
+
+  /** The drafts as the order-check library's parameters. */
+  public Map<String, Object> cqlParameters() {
+    return Map.of(
+        "Draft Medication Orders", medicationRequests,
+        "Draft Service Orders", serviceRequests,
+        "All Draft Medication Orders", allMedicationRequests);
   }
 
   /** null: every draft counts (order-sign, or order-select without selections). */

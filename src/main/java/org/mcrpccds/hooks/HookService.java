@@ -43,8 +43,7 @@ public class HookService {
     PatientRecord record = data.record();
     if (drafts != null) {
       record.addAll(drafts.medications());
-      parameters.put("Draft Medication Orders", drafts.medicationRequests());
-      parameters.put("Draft Service Orders", drafts.serviceRequests());
+      parameters.putAll(drafts.cqlParameters());
     }
     Map<String, Object> results =
         evaluator.evaluate(service.library(), record, request.patientId(), parameters, ZonedDateTime.now(clock));
@@ -53,6 +52,6 @@ public class HookService {
     if (request.context().path("userId").isTextual()) {
       facts.put("userId", request.context().get("userId").asText());
     }
-    return new Outcome(renderer.render(service.cards(), results, facts), results, data.sources());
+    return new Outcome(renderer.render(service.cards(), service.cardFooter(), results, facts), results, data.sources());
   }
 }

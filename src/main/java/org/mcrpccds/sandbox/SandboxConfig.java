@@ -8,9 +8,12 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.mcrpccds.content.ContentStore;
 import org.mcrpccds.fhir.DateShifter;
+import org.mcrpccds.hooks.ServiceCatalog;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -42,13 +45,13 @@ class SandboxConfig {
 
   @Bean
   ServletRegistrationBean<RestfulServer> sandboxFhirServer(FhirContext fhirContext, SampleRecords records,
-      SandboxProperties properties) {
+      SandboxProperties properties, ServiceCatalog services) {
     RestfulServer server = new RestfulServer(fhirContext);
     server.setServerName("mCRPC CDS Hooks sample FHIR server (read-only, synthetic patients)");
     server.setImplementationDescription("Synthetic sample patients for trying the mCRPC CDS Hooks services; "
         + "dates are shifted so that the records are current.");
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
-    server.setResourceProviders(records.types().stream()
+    server.setResourceProviders(servedTypes(records, services).stream()
         .<IResourceProvider>map(type -> provider(fhirContext, records, type)).toList());
     FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(PAGED_SEARCHES_KEPT);
     paging.setDefaultPageSize(properties.defaultPageSize());
@@ -76,6 +79,17 @@ class SandboxConfig {
     registration.addUrlPatterns(PATH + "/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
     return registration;
+  }
+
+  /**
+   * The types of the samples, and every type a service's prefetch template reads (searched, they
+   * answer an empty Bundle rather than 404 when no sample has one).
+   */
+  private static Set<String> servedTypes(SampleRecords records, ServiceCatalog services) {
+    Set<String> types = new TreeSet<>(records.types());
+    services.all().forEach(service -> service.prefetch().values()
+        .forEach(template -> types.add(template.split("[/?]", 2)[0])));
+    return types;
   }
 
   private static SampleResourceProvider provider(FhirContext fhirContext, SampleRecords records, String type) {

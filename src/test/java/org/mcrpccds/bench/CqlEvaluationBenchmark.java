@@ -40,8 +40,7 @@ public class CqlEvaluationBenchmark extends HookBenchmarkSettings {
     orderParameters = new HashMap<>(patientViewParameters);
     DraftOrders drafts = DraftOrders.read(hook.request, TestContent.TYPES);
     record.addAll(drafts.medications());
-    orderParameters.put("Draft Medication Orders", drafts.medicationRequests());
-    orderParameters.put("Draft Service Orders", drafts.serviceRequests());
+    orderParameters.putAll(drafts.cqlParameters());
   }
 
   /** Every define (the results are computed when read: copying reads them all). */

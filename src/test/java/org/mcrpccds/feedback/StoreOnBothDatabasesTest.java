@@ -32,8 +32,8 @@ class StoreOnBothDatabasesTest {
   private static final String VIEW = "mcrpc-patient-view";
   private static final String SIGN = "mcrpc-order-sign";
   private static final List<ServiceDefinition> SERVICES = List.of(
-      new ServiceDefinition(VIEW, "patient-view", null, null, null, "L", Map.of(), List.of("R1", "R2", "R6")),
-      new ServiceDefinition(SIGN, "order-sign", null, null, null, "L", Map.of(), List.of("R4", "R12")));
+      new ServiceDefinition(VIEW, "patient-view", null, null, null, "L", Map.of(), List.of("R1", "R2", "R6"), null),
+      new ServiceDefinition(SIGN, "order-sign", null, null, null, "L", Map.of(), List.of("R4", "R12"), null));
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
   @ParameterizedTest
