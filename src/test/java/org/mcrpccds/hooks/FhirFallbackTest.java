@@ -81,7 +81,7 @@ class FhirFallbackTest extends SecuredServiceTestBase {
     ObjectNode prefetch = partial.putObject("prefetch");
     prefetch.set("patient", full.at("/prefetch/patient"));
     prefetch.set("conditions", full.at("/prefetch/conditions"));
-    prefetch.putNull("medicationAdministrations"); // "no data": never fetched
+    prefetch.putNull("medicationStatements"); // "no data": never fetched
     prefetch.set("imagingStudies", TestContent.toJson(new OperationOutcome())); // the client's fetch failed: fetched
     int before = FHIR.requestCount("fhir");
 
@@ -90,10 +90,10 @@ class FhirFallbackTest extends SecuredServiceTestBase {
     assertThat(cards).isEqualTo(cards(post(PATIENT_VIEW, full)));
     assertThat(cards.findValuesAsText("org.mcrpccds.rule")).containsExactly("R2");
     List<String> paths = FHIR.requestsSince("fhir", before).stream().map(RecordedRequest::pathAndQuery).toList();
-    assertThat(paths).hasSize(5)
+    assertThat(paths).hasSize(6)
         .anyMatch(p -> p.startsWith("/fhir/ImagingStudy?"))
         .noneMatch(p -> p.startsWith("/fhir/Patient") || p.startsWith("/fhir/Condition")
-            || p.startsWith("/fhir/MedicationAdministration"));
+            || p.startsWith("/fhir/MedicationStatement"));
   }
 
   @Test

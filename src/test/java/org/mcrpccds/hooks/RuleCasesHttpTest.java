@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,10 +19,14 @@ import org.mcrpccds.support.ServiceTestBase;
 
 /**
  * Every rule case through HTTP, as an EHR would send it (full prefetch, draftOrders, selections):
- * exactly the expected rules answer, each card is well formed, with the expected indicator and text.
+ * exactly the expected rules answer, each card is well formed, with the expected indicator and text,
+ * in the contract's order, and every patient-view card ends with its "Not assessed here" line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RuleCasesHttpTest extends ServiceTestBase {
+  /** The sequencing cards, first within their indicator. */
+  private static final Set<String> SEQUENCING = Set.of("R1", "R1b", "R2", "R6", "R16", "R22");
+  private static final List<String> URGENCY = List.of("critical", "warning", "info");
   private static final Map<String, String> SERVICE_BY_HOOK = Map.of(
       "patient-view", "mcrpc-patient-view", "order-select", "mcrpc-order-select", "order-sign", "mcrpc-order-sign");
   private final Map<String, Map<String, String>> prefetchByService = new HashMap<>();
@@ -57,11 +62,35 @@ class RuleCasesHttpTest extends ServiceTestBase {
         assertThat(card.get("indicator").asText()).as("indicator of %s", rule).isEqualTo(indicator);
       }
       String text = card.get("summary").asText() + "\n" + card.get("detail").asText();
-      ruleCase.expectedText().getOrDefault(rule, java.util.List.of())
+      ruleCase.expectedText().getOrDefault(rule, List.of())
           .forEach(snippet -> assertThat(text).as("text of %s", rule).contains(snippet));
-      ruleCase.unexpectedText().getOrDefault(rule, java.util.List.of())
+      ruleCase.unexpectedText().getOrDefault(rule, List.of())
           .forEach(snippet -> assertThat(text).as("text of %s", rule).doesNotContain(snippet));
     }
     assertThat(rules).as(ruleCase.description()).containsExactlyInAnyOrderElementsOf(ruleCase.expectedRules());
+    assertContractOrder(cards);
+    if (ruleCase.hook().equals("patient-view")) {
+      cards.forEach(card -> {
+        String detail = card.get("detail").asText();
+        assertThat(detail.substring(detail.lastIndexOf("\n\n") + 2)).as("last paragraph of %s", card.at("/extension/org.mcrpccds.rule"))
+            .startsWith("Not assessed here: ").doesNotContain("\n");
+      });
+    }
+  }
+
+  /** Critical, then warning, then info; within one indicator the sequencing card first. */
+  private static void assertContractOrder(JsonNode cards) {
+    for (int i = 1; i < cards.size(); i++) {
+      JsonNode before = cards.get(i - 1);
+      JsonNode after = cards.get(i);
+      int rankBefore = URGENCY.indexOf(before.get("indicator").asText());
+      int rankAfter = URGENCY.indexOf(after.get("indicator").asText());
+      assertThat(rankBefore).as("indicator order").isLessThanOrEqualTo(rankAfter);
+      if (rankBefore == rankAfter) {
+        assertThat(!SEQUENCING.contains(before.at("/extension/org.mcrpccds.rule").asText())
+            && SEQUENCING.contains(after.at("/extension/org.mcrpccds.rule").asText()))
+            .as("a sequencing card after another card of its indicator").isFalse();
+      }
+    }
   }
 }

@@ -38,7 +38,7 @@ class JwtAuthenticationTest extends SecuredServiceTestBase {
     Response call = post("/cds-services/mcrpc-patient-view", "{\"hook\":\"patient-view\",\"hookInstance\":\""
         + UUID.randomUUID() + "\",\"context\":{\"patientId\":\"p1\"},\"prefetch\":{\"patient\":null,\"conditions\":null,"
         + "\"medicationStatements\":null,\"medicationRequests\":null,\"medicationAdministrations\":null,"
-        + "\"imagingStudies\":null,\"diagnosticReports\":null,\"observations\":null}}");
+        + "\"imagingStudies\":null,\"diagnosticReports\":null,\"observations\":null,\"serviceRequests\":null}}");
     assertThat(call.status()).as(call.body()).isEqualTo(200);
     Response feedback = post("/cds-services/mcrpc-patient-view/feedback", "{\"feedback\":[{\"card\":\""
         + UUID.randomUUID() + "\",\"outcome\":\"accepted\",\"outcomeTimestamp\":\"2026-11-29T10:00:00Z\"}]}");

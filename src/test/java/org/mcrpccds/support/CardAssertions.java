@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.Set;
 
-/** The CDS Hooks 2.0 card rules and the contract's additions, checked on one card. */
+/**
+ * The CDS Hooks 2.0 card rules and the contract's additions, checked on one card: among them,
+ * evidence links point to the evidence (an article or a label), never to a search, and warning
+ * and critical cards offer override reasons.
+ */
 public final class CardAssertions {
   private static final Set<String> INDICATORS = Set.of("info", "warning", "critical");
 
@@ -18,7 +22,14 @@ public final class CardAssertions {
     assertThat(card.path("detail").asText()).isNotBlank();
     assertThat(INDICATORS).contains(card.path("indicator").asText());
     assertThat(card.at("/source/label").asText()).isNotBlank();
-    assertThat(URI.create(card.at("/source/url").asText()).isAbsolute()).isTrue();
+    assertEvidenceUrl(card.at("/source/url").asText());
+    if (!card.path("indicator").asText().equals("info")) {
+      assertThat(card.path("overrideReasons")).as("override reasons of a %s card", card.path("indicator").asText()).isNotEmpty();
+      card.path("overrideReasons").forEach(reason -> {
+        assertThat(reason.path("code").asText()).isNotBlank();
+        assertThat(reason.path("display").asText()).isNotBlank();
+      });
+    }
     assertThat(card.at("/extension/org.mcrpccds.rule").asText()).matches("R\\d+b?");
     card.path("suggestions").forEach(suggestion -> {
       assertThat(suggestion.path("label").asText()).isNotBlank();
@@ -39,10 +50,17 @@ public final class CardAssertions {
     }
     card.path("links").forEach(link -> {
       assertThat(link.path("label").asText()).isNotBlank();
-      assertThat(URI.create(link.path("url").asText()).isAbsolute()).isTrue();
+      assertEvidenceUrl(link.path("url").asText());
       assertThat(link.path("type").asText()).isIn("absolute", "smart");
     });
     assertNoEmptyValues(card, "card");
+  }
+
+  private static void assertEvidenceUrl(String url) {
+    URI uri = URI.create(url);
+    assertThat(uri.isAbsolute()).as(url).isTrue();
+    assertThat(uri.getScheme()).as(url).isEqualTo("https");
+    assertThat(url).as("an evidence link is an article or a label, not a search").doesNotContain("?term=", "search.cfm", "/search?");
   }
 
   /** CDS Hooks clients choke on null, "", [] and {}: none may appear anywhere in a card. */

@@ -53,7 +53,7 @@ public record RuleCase(
     }
   }
 
-  static RuleCase load(Path file) {
+  public static RuleCase load(Path file) {
     try {
       JsonNode json = JSON.readTree(file.toFile());
       DateShifter shifter = TestContent.shifter();

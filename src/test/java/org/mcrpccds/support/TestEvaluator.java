@@ -26,8 +26,10 @@ import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
  * evaluator the service runs.
  */
 public final class TestEvaluator {
-  public static final Set<String> PATIENT_VIEW_RULES = Set.of("R1", "R1b", "R2", "R6", "R10");
-  public static final Set<String> ORDER_RULES = Set.of("R3", "R4", "R5", "R7", "R9", "R11", "R12", "R14");
+  public static final Set<String> PATIENT_VIEW_RULES =
+      Set.of("R1", "R1b", "R2", "R6", "R10", "R16", "R18", "R19", "R20", "R21", "R22", "R26");
+  public static final Set<String> ORDER_RULES =
+      Set.of("R3", "R4", "R5", "R7", "R9", "R11", "R12", "R14", "R17", "R23", "R24", "R25");
 
   private static CompiledLibraries libraries;
   private static ValueSetTerminology terminology;
@@ -90,6 +92,8 @@ public final class TestEvaluator {
       List<FhirElement> checked = ruleCase.checkedDrafts().stream().map(TestContent::element).toList();
       parameters.put("Draft Medication Orders", checked.stream().filter(d -> d.type().name().equals("MedicationRequest")).toList());
       parameters.put("Draft Service Orders", checked.stream().filter(d -> d.type().name().equals("ServiceRequest")).toList());
+      parameters.put("All Draft Medication Orders", ruleCase.draftOrders().stream()
+          .filter(r -> r.fhirType().equals("MedicationRequest")).map(TestContent::element).toList());
     }
     return evaluator.evaluate(library, record, ruleCase.patientId(), parameters, ZonedDateTime.now(ZoneOffset.UTC));
   }

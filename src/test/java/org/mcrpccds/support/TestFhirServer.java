@@ -38,6 +38,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DiagnosticReport;
@@ -50,6 +51,7 @@ import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
  * A real HAPI FHIR plain server (RestfulServer in an embedded Tomcat on a random loopback port)
@@ -161,7 +163,7 @@ public final class TestFhirServer {
     List<IResourceProvider> providers = new ArrayList<>();
     for (Class<? extends Resource> type : List.of(Patient.class, Condition.class, MedicationStatement.class,
         MedicationRequest.class, MedicationAdministration.class, ImagingStudy.class, DiagnosticReport.class,
-        Observation.class, Medication.class)) {
+        Observation.class, ServiceRequest.class, Medication.class)) {
       providers.add(new Provider(type, data));
     }
     server.setResourceProviders(providers);
@@ -233,13 +235,19 @@ public final class TestFhirServer {
         @OptionalParam(name = "code") TokenOrListParam code) {
       return data.byPatient.getOrDefault(patient.getIdPart(), List.of()).stream()
           .filter(type::isInstance)
-          .filter(r -> code == null || !(r instanceof Observation o) || matches(o, code))
+          .filter(r -> code == null || matches(r, code))
           .map(r -> (IBaseResource) r)
           .toList();
     }
 
-    private static boolean matches(Observation observation, TokenOrListParam code) {
-      for (Coding coding : observation.getCode().getCoding()) {
+    /** The {@code code} search of the coded types the prefetch templates filter (Observation, ServiceRequest). */
+    private static boolean matches(Resource resource, TokenOrListParam code) {
+      CodeableConcept concept = resource instanceof Observation o ? o.getCode()
+          : resource instanceof ServiceRequest s ? s.getCode() : null;
+      if (concept == null) {
+        return true;
+      }
+      for (Coding coding : concept.getCoding()) {
         boolean hit = code.getValuesAsQueryTokens().stream().anyMatch(t ->
             (t.getSystem() == null || t.getSystem().equals(coding.getSystem())) && t.getValue().equals(coding.getCode()));
         if (hit) {
