@@ -23,7 +23,7 @@ import org.mcrpccds.support.TestContent;
 
 /**
  * The benchmark's hook requests, generated rather than committed: the post-docetaxel,
- * PSMA-positive sample patient (27 resources, fires R1) filled up to a given number of resources
+ * PSMA-positive sample patient (30 resources, fires R1) filled up to a given number of resources
  * with what a real mCRPC chart accumulates, namely weekly blood-count and renal panels and
  * MedicationStatements for non-oncology drugs. The filler is older than the sample's own latest
  * labs and outside every value set, so every size fires the same card: growth rows measure the
@@ -65,7 +65,7 @@ public final class BenchRequests {
 
   private BenchRequests() {}
 
-  /** The patient's resources as FHIR JSON, {@code total} of them (at least the sample's 27). */
+  /** The patient's resources as FHIR JSON, {@code total} of them (at least the sample's own). */
   private static List<ObjectNode> resources(int total) {
     DateShifter shifter = TestContent.shifter();
     List<ObjectNode> resources = new ArrayList<>();
