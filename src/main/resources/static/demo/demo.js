@@ -262,7 +262,7 @@
     (suggestion.actions || []).forEach(function (action) {
       if (action.type === 'delete') {
         preview.appendChild(node('p', {}, [
-          node('strong', { text: 'Delete ' }), (action.resourceId || []).join(', ') + ' – ' + (action.description || '')
+          node('strong', { text: 'Delete ' }), action.resourceId + ' – ' + (action.description || '')
         ]));
       } else {
         preview.appendChild(node('p', {}, [

@@ -115,10 +115,8 @@ public class CardRenderer {
     for (CardDefinition.Action action : definition.actions()) {
       String description = catalog.text(action.description(), values);
       if ("delete".equals(action.type())) {
-        List<String> ids = idsOf(results.get(action.resourceIds()));
-        if (!ids.isEmpty()) {
-          suggestion.addAction(new DeleteAction(description, ids));
-        }
+        // one action per resource: CDS Hooks' resourceId is a single reference
+        idsOf(results.get(action.resourceIds())).forEach(id -> suggestion.addAction(new DeleteAction(description, id)));
       } else {
         IBaseResource resource = fhirContext.newJsonParser().parseResource(catalog.resourceJson(action.resource(), values));
         suggestion.addAction(new CdsServiceResponseSuggestionActionJson()

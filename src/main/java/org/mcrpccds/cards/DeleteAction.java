@@ -2,20 +2,23 @@ package org.mcrpccds.cards;
 
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionActionJson;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.List;
 
-/** CDS Hooks 2.0 {@code delete} action: HAPI's action model has no {@code resourceId} yet. */
+/**
+ * CDS Hooks 2.0 {@code delete} action: HAPI's action model has no {@code resourceId} yet. The
+ * specification (§Action) makes it one string, {@code Type/id}: deleting several resources takes
+ * one action each.
+ */
 public class DeleteAction extends CdsServiceResponseSuggestionActionJson {
   @JsonProperty("resourceId")
-  private final List<String> resourceId;
+  private final String resourceId;
 
-  public DeleteAction(String description, List<String> resourceId) {
+  public DeleteAction(String description, String resourceId) {
     setType("delete");
     setDescription(description);
-    this.resourceId = List.copyOf(resourceId);
+    this.resourceId = resourceId;
   }
 
-  public List<String> getResourceId() {
+  public String getResourceId() {
     return resourceId;
   }
 }

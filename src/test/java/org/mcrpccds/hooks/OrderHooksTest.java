@@ -7,6 +7,8 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.ValidationResult;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +90,8 @@ class OrderHooksTest extends ServiceTestBase {
             assertThat(resource.at("/reasonReference/0/reference").asText()).matches("Condition/[A-Za-z0-9\\-.]+");
             assertThat(resource.toString()).contains("psma-pet");
           } else {
-            action.get("resourceId").forEach(id -> assertThat(many.draftOrders())
-                .anyMatch(d -> (d.fhirType() + "/" + d.getIdElement().getIdPart()).equals(id.asText())));
+            assertThat(many.draftOrders()).extracting(d -> d.fhirType() + "/" + d.getIdElement().getIdPart())
+                .contains(action.get("resourceId").asText());
           }
         }
       }
@@ -98,6 +100,43 @@ class OrderHooksTest extends ServiceTestBase {
     assertThat(r3.at("/suggestions/0/actions")).extracting(a -> a.get("type").asText()).containsExactly("delete", "create");
     assertThat(r3.at("/suggestions/0/isRecommended").asBoolean()).isTrue();
     assertThat(card(cards, "R9").at("/suggestions/0/actions/0/type").asText()).isEqualTo("delete");
+  }
+
+  @Test
+  void twoDraftsToDeleteAreTwoDeleteActionsEachNamingOneResource() throws IOException {
+    RuleCase many = RuleCase.all("order").stream()
+        .filter(c -> c.name().endsWith("multi-order-sign-all-order-rules.json")).findFirst().orElseThrow();
+    var prefetch = new java.util.HashMap<String, String>();
+    get("/cds-services").json().get("services").get(0).get("prefetch").fields()
+        .forEachRemaining(e -> prefetch.put(e.getKey(), e.getValue().asText()));
+    ObjectNode request = many.hookRequest(prefetch);
+    ArrayNode drafts = (ArrayNode) request.at("/context/draftOrders/entry");
+    // a second fluciclovine PET draft and a second Lutathera draft
+    for (JsonNode entry : List.copyOf(itemsOf(drafts))) {
+      String id = entry.at("/resource/id").asText();
+      if (id.equals("draft-flu") || id.equals("draft-lutathera")) {
+        ObjectNode second = entry.deepCopy();
+        ((ObjectNode) second.get("resource")).put("id", id + "-2");
+        drafts.add(second);
+      }
+    }
+
+    JsonNode cards = post("/cds-services/mcrpc-order-sign", request).json().get("cards");
+
+    JsonNode r3 = card(cards, "R3").at("/suggestions/0/actions");
+    assertThat(r3).extracting(a -> a.get("type").asText()).containsExactly("delete", "delete", "create");
+    assertThat(List.of(r3.get(0).get("resourceId").asText(), r3.get(1).get("resourceId").asText()))
+        .containsExactlyInAnyOrder("ServiceRequest/draft-flu", "ServiceRequest/draft-flu-2");
+    JsonNode r9 = card(cards, "R9").at("/suggestions/0/actions");
+    assertThat(r9).extracting(a -> a.get("resourceId").asText())
+        .containsExactlyInAnyOrder("MedicationRequest/draft-lutathera", "MedicationRequest/draft-lutathera-2");
+    cards.forEach(CardAssertions::assertWellFormed);
+  }
+
+  private static List<JsonNode> itemsOf(JsonNode array) {
+    List<JsonNode> items = new ArrayList<>();
+    array.forEach(items::add);
+    return items;
   }
 
   @Test

@@ -13,6 +13,8 @@ import java.util.Set;
  */
 public final class CardAssertions {
   private static final Set<String> INDICATORS = Set.of("info", "warning", "critical");
+  /** A relative reference {@code Type/id}, as CDS Hooks' delete action names what to remove. */
+  public static final String RESOURCE_ID = "[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}";
 
   private CardAssertions() {}
 
@@ -39,7 +41,10 @@ public final class CardAssertions {
         assertThat(Set.of("create", "update", "delete")).contains(action.path("type").asText());
         assertThat(action.path("description").asText()).isNotBlank();
         if (action.path("type").asText().equals("delete")) {
-          assertThat(action.path("resourceId")).isNotEmpty();
+          // CDS Hooks 2.0.1 §Action: one Type/id string per action, never an array
+          assertThat(action.path("resourceId").isTextual()).as("delete resourceId is a string: %s", action).isTrue();
+          assertThat(action.path("resourceId").asText()).matches(RESOURCE_ID);
+          assertThat(action.has("resource")).as("a delete names its resource, it does not carry one").isFalse();
         } else {
           assertThat(action.at("/resource/resourceType").asText()).isNotBlank();
         }
