@@ -7,11 +7,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.client.exceptions.NonFhirResponseException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +32,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import org.apache.http.NoHttpResponseException;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.conn.ConnectionPoolTimeoutException;
 import org.apache.http.impl.client.HttpClients;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -37,6 +46,8 @@ import org.mcrpccds.fhir.FhirTypes;
 import org.mcrpccds.fhir.FhirServerProperties;
 import org.mcrpccds.web.ApiException;
 import org.mcrpccds.web.HttpLimitsProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -45,11 +56,13 @@ import org.springframework.stereotype.Component;
  * {@code {{context.x}}} tokens filled in, the request's access token as a Bearer token, paging
  * followed up to a cap, independent queries in parallel, the whole fetch bounded by one deadline,
  * redirects never followed. Medications that fetched orders reference are read too, as the rules
- * need their codes. Any failure is a 412 that names the key; the token goes nowhere but that server
- * (see {@link FhirCallGuard}).
+ * need their codes. Any failure is a 412 that names the key and its cause, and is logged with the
+ * cause (never the token, the query or the server's own message: they may carry patient data); the
+ * token goes nowhere but that server (see {@link FhirCallGuard}).
  */
 @Component
 class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
+  private static final Logger log = LoggerFactory.getLogger(FhirServerFetcher.class);
   private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*context\\.(\\w+)\\s*}}");
   /** A FHIR id: the only kind of context value a query needs, and one that cannot change its path. */
   private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
@@ -126,8 +139,8 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
   private List<FhirElement> fetchFrom(HookRequest request, Map<String, String> queries) {
     URI server = guard.allowed(request.fhirServer()).orElseThrow(() -> {
       count("refused");
-      return ApiException.preconditionFailed("prefetch " + String.join(", ", queries.keySet())
-          + " could not be fetched: fhirServer is not on this service's allow-list (nothing was fetched)");
+      return failure("prefetch " + String.join(", ", queries.keySet()), "a fhirServer off the allow-list",
+          "fhirServer is not on this service's allow-list (nothing was fetched)", null);
     });
     Map<String, String> filled = new LinkedHashMap<>();
     queries.forEach((key, template) -> filled.put(key, fill(template, request)));
@@ -139,13 +152,13 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
 
     Map<String, Future<List<IBaseResource>>> running = new LinkedHashMap<>();
     filled.forEach((key, query) -> running.put(key, submit(key, calls, () -> runQuery(client, server, query, deadline))));
-    List<IBaseResource> found = await(running, calls, deadline);
+    List<IBaseResource> found = await(running, calls, server, deadline);
 
     Map<String, Future<List<IBaseResource>>> medications = new LinkedHashMap<>();
     for (String id : MedicationReferences.unresolved(found, server)) {
       medications.put("Medication/" + id, submit("Medication/" + id, calls, () -> read(client, "Medication", id)));
     }
-    found.addAll(await(medications, calls, deadline));
+    found.addAll(await(medications, calls, server, deadline));
     found.forEach(FhirServerFetcher::unqualifyId);
     count("fetched");
     return found.stream().map(this::asJson).toList();
@@ -178,39 +191,64 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
       return pool.submit(task);
     } catch (RejectedExecutionException e) {
       calls.abortAll();
-      throw ApiException.preconditionFailed("prefetch " + key + " could not be fetched: too many fetches in progress");
+      throw failure(what(key), "fhirServer", "too many fetches in progress (mcrpc.fhir.threads)", null);
     }
   }
 
   /** Waits for every query until the deadline; the first failure aborts the others. */
-  private List<IBaseResource> await(Map<String, Future<List<IBaseResource>>> running, FhirCallGuard calls, long deadline) {
+  private List<IBaseResource> await(Map<String, Future<List<IBaseResource>>> running, FhirCallGuard calls, URI server,
+      long deadline) {
     List<IBaseResource> found = new ArrayList<>();
     for (var entry : running.entrySet()) {
       try {
         found.addAll(entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
         count("timeout");
-        throw failed(running, calls, entry.getKey(), "fhirServer did not answer within " + properties.totalTimeout().toMillis() + " ms");
+        throw failed(running, calls, entry.getKey(), server,
+            "fhirServer did not answer within " + properties.totalTimeout().toMillis() + " ms (mcrpc.fhir.total-timeout)", null);
       } catch (ExecutionException e) {
         count("error");
-        throw failed(running, calls, entry.getKey(), reason(e.getCause(), calls));
+        throw failed(running, calls, entry.getKey(), server, reason(e.getCause(), calls), e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw failed(running, calls, entry.getKey(), "interrupted");
+        throw failed(running, calls, entry.getKey(), server, "interrupted", null);
       }
       if (found.size() > maxResources) {
         count("too-large");
-        throw failed(running, calls, entry.getKey(), "fhirServer returned more than " + maxResources + " resources");
+        throw failed(running, calls, entry.getKey(), server, "fhirServer returned more than " + maxResources + " resources", null);
       }
     }
     return found;
   }
 
   private static ApiException failed(Map<String, Future<List<IBaseResource>>> running, FhirCallGuard calls, String key,
-      String reason) {
+      URI server, String reason, Throwable cause) {
     running.values().forEach(future -> future.cancel(true));
     calls.abortAll();
-    return ApiException.preconditionFailed("prefetch " + key + " could not be fetched: " + reason);
+    return failure(what(key), server.toString(), reason, cause);
+  }
+
+  /** A prefetch key, or a Medication read for a reference: what the 412 says could not be fetched. */
+  private static String what(String key) {
+    return key.startsWith("Medication/") ? key : "prefetch " + key;
+  }
+
+  /**
+   * The 412 for a failed fetch, logged with its cause: the exception classes, never their messages
+   * (HAPI's quote the query, which names the patient), never the token.
+   */
+  private static ApiException failure(String what, String server, String reason, Throwable cause) {
+    log.warn("FHIR fallback fetch failed: {} from {}: {}{}", what, server, reason, cause == null ? "" : " (" + chain(cause) + ")");
+    return ApiException.preconditionFailed(what + " could not be fetched: " + reason);
+  }
+
+  /** {@code FhirClientConnectionException < ConnectTimeoutException < SocketTimeoutException}: what failed, layer by layer. */
+  private static String chain(Throwable cause) {
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = cause; t != null && chain.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
+      chain.append(chain.length() == 0 ? "" : " < ").append(t.getClass().getSimpleName());
+    }
+    return chain.toString();
   }
 
   private List<IBaseResource> runQuery(IGenericClient client, URI server, String query, long deadline) {
@@ -275,18 +313,58 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
     return filled.toString();
   }
 
-  /** What went wrong, without the server's message (it may quote the token or patient data). */
-  private static String reason(Throwable cause, FhirCallGuard calls) {
+  /**
+   * What went wrong, without the server's message (it may quote the token or patient data). HAPI's
+   * connection failure is itself a {@link BaseServerResponseException} with status 500, so it must
+   * be told apart first: taken for an answer, a connection that timed out read as "fhirServer
+   * answered HTTP 500", which no server had sent.
+   */
+  private String reason(Throwable cause, FhirCallGuard calls) {
     if (cause instanceof ApiException api) {
       return api.getMessage();
+    }
+    if (cause instanceof FhirClientConnectionException) {
+      return calls.refusal().orElseGet(() -> connectionFailure(cause));
+    }
+    if (cause instanceof NonFhirResponseException response) {
+      return "fhirServer answered HTTP " + response.getStatusCode() + " with a body that is not FHIR";
     }
     if (cause instanceof BaseServerResponseException response) {
       return "fhirServer answered HTTP " + response.getStatusCode();
     }
-    if (cause instanceof FhirClientConnectionException) {
-      return calls.refusal().orElse("fhirServer unreachable or too slow");
-    }
     return "fhirServer answer unreadable";
+  }
+
+  /** The cause of a call that got no usable answer, from the first exception in the chain that tells. */
+  private String connectionFailure(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectionPoolTimeoutException) {
+        return "no connection to fhirServer free within " + properties.connectTimeout().toMillis() + " ms (mcrpc.fhir.threads)";
+      }
+      if (t instanceof ConnectTimeoutException) {
+        return "fhirServer did not accept a connection within " + properties.connectTimeout().toMillis()
+            + " ms (mcrpc.fhir.connect-timeout)";
+      }
+      if (t instanceof SocketTimeoutException) {
+        return "fhirServer sent nothing for " + properties.readTimeout().toMillis() + " ms (mcrpc.fhir.read-timeout)";
+      }
+      if (t instanceof ConnectException) {
+        return "fhirServer refused the connection";
+      }
+      if (t instanceof UnknownHostException) {
+        return "fhirServer's host name does not resolve";
+      }
+      if (t instanceof SSLException) {
+        return "the TLS connection to fhirServer failed";
+      }
+      if (t instanceof NoHttpResponseException) {
+        return "fhirServer closed the connection without answering";
+      }
+      if (t instanceof DataFormatException) {
+        return "fhirServer's answer is not valid FHIR";
+      }
+    }
+    return "fhirServer unreachable";
   }
 
   @Override

@@ -62,7 +62,8 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  *   <li>{@code /fhir}: a well-behaved server, no paging;
  *   <li>{@code /paged}: pages of two resources ({@code next} links);
  *   <li>{@code /tiny-pages}: pages of one resource;
- *   <li>{@code /slow}: answers after three seconds;
+ *   <li>{@code /slow}: answers after {@link #SLOW_MILLIS}, longer than the whole default fetch budget;
+ *   <li>{@code /leisurely}: answers after {@link #LEISURELY_MILLIS}, as slow as EHR servers commonly are;
  *   <li>{@code /broken}: answers 500;
  *   <li>{@code /unlisted}: like {@code /fhir}, for a base that is not on an allow-list;
  *   <li>{@code /wrong-token}: like {@code /fhir}, for the tests that send a wrong token: the calls
@@ -77,7 +78,8 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  */
 public final class TestFhirServer {
   public static final String TOKEN = "fhir-access-token-" + UUID.randomUUID();
-  static final long SLOW_MILLIS = 3000;
+  public static final long SLOW_MILLIS = 6000;
+  public static final long LEISURELY_MILLIS = 1500;
 
   private static TestFhirServer instance;
 
@@ -105,14 +107,15 @@ public final class TestFhirServer {
       connector.setProperty("address", "127.0.0.1");
       tomcat.setConnector(connector);
       Context context = tomcat.addContext("", baseDir.toString());
-      add(context, "fhir", restfulServer("fhir", 0, false, false));
-      add(context, "paged", restfulServer("paged", 2, false, false));
-      add(context, "tiny-pages", restfulServer("tiny-pages", 1, false, false));
-      add(context, "slow", restfulServer("slow", 0, true, false));
-      add(context, "broken", restfulServer("broken", 0, false, true));
-      add(context, "unlisted", restfulServer("unlisted", 0, false, false));
-      add(context, "wrong-token", restfulServer("wrong-token", 0, false, false));
-      add(context, "guarded", restfulServer("guarded", 0, false, false));
+      add(context, "fhir", restfulServer("fhir", 0, 0, false));
+      add(context, "paged", restfulServer("paged", 2, 0, false));
+      add(context, "tiny-pages", restfulServer("tiny-pages", 1, 0, false));
+      add(context, "slow", restfulServer("slow", 0, SLOW_MILLIS, false));
+      add(context, "leisurely", restfulServer("leisurely", 0, LEISURELY_MILLIS, false));
+      add(context, "broken", restfulServer("broken", 0, 0, true));
+      add(context, "unlisted", restfulServer("unlisted", 0, 0, false));
+      add(context, "wrong-token", restfulServer("wrong-token", 0, 0, false));
+      add(context, "guarded", restfulServer("guarded", 0, 0, false));
       add(context, "evil-paging", new EvilPagingServlet());
       add(context, "redirect", new RedirectServlet());
       tomcat.start();
@@ -158,7 +161,7 @@ public final class TestFhirServer {
         request.getRequestURI() + query, ("Bearer " + TOKEN).equals(request.getHeader("Authorization"))));
   }
 
-  private RestfulServer restfulServer(String name, int pageSize, boolean slow, boolean broken) {
+  private RestfulServer restfulServer(String name, int pageSize, long delayMillis, boolean broken) {
     RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
     List<IResourceProvider> providers = new ArrayList<>();
     for (Class<? extends Resource> type : List.of(Patient.class, Condition.class, MedicationStatement.class,
@@ -173,7 +176,7 @@ public final class TestFhirServer {
       paging.setMaximumPageSize(pageSize);
       server.setPagingProvider(paging);
     }
-    server.registerInterceptor(new Behaviour(name, slow, broken));
+    server.registerInterceptor(new Behaviour(name, delayMillis, broken));
     return server;
   }
 
@@ -181,12 +184,12 @@ public final class TestFhirServer {
   @Interceptor
   public final class Behaviour {
     private final String name;
-    private final boolean slow;
+    private final long delayMillis;
     private final boolean broken;
 
-    Behaviour(String name, boolean slow, boolean broken) {
+    Behaviour(String name, long delayMillis, boolean broken) {
       this.name = name;
-      this.slow = slow;
+      this.delayMillis = delayMillis;
       this.broken = broken;
     }
 
@@ -196,8 +199,8 @@ public final class TestFhirServer {
       if (!("Bearer " + TOKEN).equals(request.getHeader("Authorization"))) {
         throw new AuthenticationException("a valid Bearer token is required");
       }
-      if (slow) {
-        Thread.sleep(SLOW_MILLIS);
+      if (delayMillis > 0) {
+        Thread.sleep(delayMillis);
       }
       if (broken) {
         throw new InternalErrorException("broken on purpose");
