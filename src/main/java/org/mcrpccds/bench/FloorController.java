@@ -51,10 +51,7 @@ class FloorController {
         .orElseThrow(() -> ApiException.notFound("no CDS service with this id"));
     slots.run(() -> {
       HookRequest request = reader.read(body, service);
-      prefetch.resolve(service, request);
-      if (service.isOrderHook()) {
-        DraftOrders.read(request, types);
-      }
+      prefetch.resolve(service, request, service.isOrderHook() ? DraftOrders.read(request, types) : null);
       return null;
     });
     return NO_CARDS;

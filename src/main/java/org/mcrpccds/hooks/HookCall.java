@@ -10,7 +10,9 @@ import java.util.Map;
  *
  * @param status the HTTP status answered (200, or the 4xx of a refusal)
  * @param cards the rule and uuid of every card returned, in order
- * @param dataSources prefetch key → {@code prefetch}, {@code fetched}, {@code no-data} or {@code missing}
+ * @param dataSources prefetch key → {@code prefetch}, {@code fetched}, {@code no-data} or {@code missing};
+ *     {@code medicationReferences} → {@code fetched}, {@code identified-by-display} or {@code unresolved}
+ *     when the data referenced Medications it did not hold
  */
 public record HookCall(
     Instant time,

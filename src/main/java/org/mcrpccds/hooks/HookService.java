@@ -39,10 +39,9 @@ public class HookService {
   public Outcome handle(ServiceDefinition service, HookRequest request) {
     Map<String, Object> parameters = new HashMap<>(rules.cqlParameters());
     DraftOrders drafts = service.isOrderHook() ? DraftOrders.read(request, types) : null;
-    PrefetchResolver.Resolved data = prefetch.resolve(service, request);
+    PrefetchResolver.Resolved data = prefetch.resolve(service, request, drafts);
     PatientRecord record = data.record();
     if (drafts != null) {
-      record.addAll(drafts.medications());
       parameters.putAll(drafts.cqlParameters());
     }
     Map<String, Object> results =

@@ -1,5 +1,7 @@
 package org.mcrpccds.sandbox;
 
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.RequiredParam;
 import ca.uhn.fhir.rest.annotation.Search;
@@ -9,6 +11,7 @@ import ca.uhn.fhir.rest.param.TokenAndListParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.util.List;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Coding;
 
@@ -28,11 +31,12 @@ public class CodedCompartmentSearchProvider extends CompartmentSearchProvider {
   public IBundleProvider searchByCode(
       @RequiredParam(name = SampleRecords.CODE) TokenAndListParam code,
       @OptionalParam(name = PATIENT) ReferenceParam patient,
-      @OptionalParam(name = SUBJECT) ReferenceParam subject) {
+      @OptionalParam(name = SUBJECT) ReferenceParam subject,
+      @IncludeParam Set<Include> includes) {
     return matches(matching(patient, subject)
         .filter(coded -> code.getValuesAsQueryTokens().stream().allMatch(anyOf -> matchesAny(coded.codings(), anyOf)))
         .map(SampleRecords.Coded::resource)
-        .toList());
+        .toList(), includes);
   }
 
   private static boolean matchesAny(List<Coding> codings, TokenOrListParam anyOf) {

@@ -1,9 +1,12 @@
 package org.mcrpccds.sandbox;
 
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
@@ -11,6 +14,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * A type in the patient compartment (Condition, Observation, …): read, and search by
  * {@code patient} or {@code subject} as the prefetch templates do ({@code X?patient=123};
  * {@code Patient/123} works too). Without either, every sample resource of the type.
+ * {@code _include} adds what a reference search parameter names ({@code MedicationRequest:medication}).
  */
 public class CompartmentSearchProvider extends SampleResourceProvider {
   static final String PATIENT = "patient";
@@ -23,8 +27,9 @@ public class CompartmentSearchProvider extends SampleResourceProvider {
   @Search
   public IBundleProvider search(
       @OptionalParam(name = PATIENT) ReferenceParam patient,
-      @OptionalParam(name = SUBJECT) ReferenceParam subject) {
-    return matches(matching(patient, subject).map(SampleRecords.Coded::resource).toList());
+      @OptionalParam(name = SUBJECT) ReferenceParam subject,
+      @IncludeParam Set<Include> includes) {
+    return matches(matching(patient, subject).map(SampleRecords.Coded::resource).toList(), includes);
   }
 
   /** The type's resources of the patient both parameters name (each may be absent). */

@@ -48,11 +48,9 @@ class IncludedLibraryFacts {
     if (libraries.isEmpty()) {
       return results;
     }
-    PatientRecord record = prefetch.resolve(service, request).record();
-    if (service.isOrderHook()) {
-      // as in the hook: Medications sent with the drafts are part of the record
-      record.addAll(DraftOrders.read(request, types).medications());
-    }
+    // as in the hook: the drafts' Medications are part of the record, their references resolved
+    PatientRecord record = prefetch.resolve(service, request,
+        service.isOrderHook() ? DraftOrders.read(request, types) : null).record();
     ZonedDateTime now = ZonedDateTime.now(clock);
     for (String library : libraries) {
       results.put(library, evaluator.evaluate(library, record, request.patientId(), new HashMap<>(rules.cqlParameters()), now));

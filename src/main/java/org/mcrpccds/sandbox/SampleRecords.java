@@ -4,18 +4,24 @@ import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 import ca.uhn.fhir.util.FhirTerser;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseReference;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -42,6 +48,8 @@ final class SampleRecords {
   private final FhirTerser terser;
   /** Type → the terser paths of its {@code code} search parameter (empty: none to follow); filled at startup. */
   private final Map<String, List<String>> codePaths = new HashMap<>();
+  /** "Type:parameter" → the terser paths of that reference search parameter, as {@code _include} asks for them. */
+  private final Map<String, List<String>> referencePaths = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Resource>> byTypeAndId = new LinkedHashMap<>();
   private final Map<String, Map<String, List<Resource>>> byTypeAndPatient = new LinkedHashMap<>();
   private final Map<Resource, List<Coding>> codings = new IdentityHashMap<>();
@@ -127,16 +135,51 @@ final class SampleRecords {
 
   /** Types with a {@code code} search parameter whose paths are all simple element paths. */
   boolean isCoded(String type) {
-    return !codePaths.computeIfAbsent(type, this::simpleCodePaths).isEmpty();
+    return !codePaths.computeIfAbsent(type, t -> simplePaths(t, CODE, RestSearchParameterTypeEnum.TOKEN)).isEmpty();
   }
 
-  private List<String> simpleCodePaths(String type) {
-    RuntimeSearchParam code = fhirContext.getResourceDefinition(type).getSearchParam(CODE);
-    if (code == null) {
+  /**
+   * The sample resources that {@code _include=Type:parameter} adds to a search result: those the
+   * page's resources of {@code type} reference through a reference search parameter whose paths
+   * are simple element paths (such as {@code MedicationRequest:medication}), each once, none that
+   * the page already holds. Other includes add nothing, as FHIR lets a server ignore what it does
+   * not support.
+   */
+  List<Resource> included(String type, List<? extends IBaseResource> page, Set<Include> includes) {
+    Map<String, Resource> included = new LinkedHashMap<>();
+    Set<String> onPage = new HashSet<>();
+    page.forEach(resource -> onPage.add(resource.fhirType() + "/" + resource.getIdElement().getIdPart()));
+    for (Include include : includes) {
+      if (!type.equals(include.getParamType()) || include.getParamName() == null) {
+        continue;
+      }
+      List<String> paths = referencePaths.computeIfAbsent(type + ":" + include.getParamName(),
+          key -> simplePaths(type, include.getParamName(), RestSearchParameterTypeEnum.REFERENCE));
+      for (IBaseResource resource : page) {
+        for (String path : paths) {
+          for (IBase value : terser.getValues(resource, path)) {
+            if (value instanceof IBaseReference reference && reference.getReferenceElement().hasResourceType()) {
+              String key = reference.getReferenceElement().getResourceType() + "/" + reference.getReferenceElement().getIdPart();
+              if (!onPage.contains(key) && !included.containsKey(key)) {
+                find(reference.getReferenceElement().getResourceType(), reference.getReferenceElement().getIdPart())
+                    .ifPresent(found -> included.put(key, found));
+              }
+            }
+          }
+        }
+      }
+    }
+    return List.copyOf(included.values());
+  }
+
+  /** The terser paths of a search parameter of the given kind; empty when it has none, or one that is not simple. */
+  private List<String> simplePaths(String type, String name, RestSearchParameterTypeEnum kind) {
+    RuntimeSearchParam parameter = fhirContext.getResourceDefinition(type).getSearchParam(name);
+    if (parameter == null || parameter.getParamType() != kind) {
       return List.of();
     }
     List<String> paths = new ArrayList<>();
-    for (String path : code.getPathsSplitForResourceType(type)) {
+    for (String path : parameter.getPathsSplitForResourceType(type)) {
       Matcher simple = SIMPLE_PATH.matcher(path.trim());
       String terserPath = simple.matches() ? terserPath(type, simple.group(1)) : null;
       if (terserPath == null) {

@@ -1,5 +1,6 @@
 package org.mcrpccds.sandbox;
 
+import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
@@ -7,7 +8,10 @@ import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.SimpleBundleProvider;
+import ca.uhn.fhir.rest.server.method.ResponsePage;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Resource;
@@ -43,5 +47,28 @@ public class SampleResourceProvider implements IResourceProvider {
   static IBundleProvider matches(List<? extends Resource> found) {
     found.forEach(resource -> ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(resource, BundleEntrySearchModeEnum.MATCH));
     return new SimpleBundleProvider(found);
+  }
+
+  /**
+   * A search result whose every page is followed by what its {@code _include}s name, marked
+   * {@code search.mode = include} (the prefetch templates ask for the Medications that orders,
+   * statements and administrations reference).
+   */
+  IBundleProvider matches(List<? extends Resource> found, Set<Include> includes) {
+    if (includes == null || includes.isEmpty()) {
+      return matches(found);
+    }
+    found.forEach(resource -> ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(resource, BundleEntrySearchModeEnum.MATCH));
+    return new SimpleBundleProvider(found) {
+      @Override
+      public List<IBaseResource> getResources(int from, int to, ResponsePage.ResponsePageBuilder page) {
+        List<IBaseResource> resources = new ArrayList<>(super.getResources(from, to, page));
+        List<Resource> included = records.included(typeName, resources, includes);
+        included.forEach(resource -> ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(resource, BundleEntrySearchModeEnum.INCLUDE));
+        page.setIncludedResourceCount(included.size());
+        resources.addAll(included);
+        return resources;
+      }
+    };
   }
 }

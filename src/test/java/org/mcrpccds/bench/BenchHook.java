@@ -5,13 +5,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.mcrpccds.fhir.PatientRecord;
 import org.mcrpccds.hooks.HookRequest;
 import org.mcrpccds.hooks.HookRequestReader;
+import org.mcrpccds.hooks.MedicationNames;
+import org.mcrpccds.hooks.MedicationResolver;
 import org.mcrpccds.hooks.PrefetchResolver;
 import org.mcrpccds.hooks.ServiceDefinition;
 import org.mcrpccds.support.TestContent;
+import org.mcrpccds.support.TestEvaluator;
 import org.mcrpccds.web.HttpLimitsProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -30,7 +32,9 @@ final class BenchHook {
     body = BenchRequests.bytes(BenchRequests.orderSignWithTwoDrafts(resources));
     service = serviceDefinition(BenchRequests.ORDER_SIGN);
     reader = new HookRequestReader(new HttpLimitsProperties(DataSize.ofMegabytes(8), resources + 100, 0));
-    prefetch = new PrefetchResolver(TestContent.TYPES, (request, queries) -> List.of());
+    prefetch = new PrefetchResolver(TestContent.TYPES, request -> {
+      throw new IllegalStateException("the benchmark request holds all its data");
+    }, new MedicationResolver(new MedicationNames(TestEvaluator.terminology(), TestContent.TYPES)));
     request = reader.read(body, service);
   }
 
@@ -39,7 +43,7 @@ final class BenchHook {
   }
 
   PatientRecord record() {
-    return prefetch.resolve(service, request).record();
+    return prefetch.resolve(service, request, null).record();
   }
 
   private static ServiceDefinition serviceDefinition(String id) {

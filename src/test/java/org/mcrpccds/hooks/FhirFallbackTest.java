@@ -97,15 +97,26 @@ class FhirFallbackTest extends SecuredServiceTestBase {
   }
 
   @Test
-  void medicationsThatFetchedOrdersReferenceAreReadToo() throws IOException {
+  void medicationsThatFetchedOrdersReferenceComeWithTheSearch() throws IOException {
+    assertThat(callsForTheCabazitaxelPatient("fhir"))
+        .contains("/fhir/MedicationRequest?patient=pat-mcrpc-010&_include=MedicationRequest%3Amedication")
+        .noneMatch(path -> path.startsWith("/fhir/Medication/"));
+  }
+
+  @Test
+  void medicationsAServerDoesNotIncludeAreReadByTheirReference() throws IOException {
+    assertThat(callsForTheCabazitaxelPatient("no-include")).contains("/no-include/Medication/mcrpc010-med-jevtana");
+  }
+
+  /** The calls that getting pat-mcrpc-010's cards from {@code base} made; the cards are those of full prefetch. */
+  private List<String> callsForTheCabazitaxelPatient(String base) throws IOException {
     ObjectNode full = withShiftedPrefetch(REQUESTS.resolve("patient-view-mcrpc-post-cabazitaxel-psma-positive.json"));
-    int before = FHIR.requestCount("fhir");
+    int before = FHIR.requestCount(base);
 
-    JsonNode fetched = cards(post(PATIENT_VIEW, fallback(full, FHIR.base("fhir"), TestFhirServer.TOKEN)));
+    JsonNode fetched = cards(post(PATIENT_VIEW, fallback(full, FHIR.base(base), TestFhirServer.TOKEN)));
 
-    assertThat(fetched).isEqualTo(cards(post(PATIENT_VIEW, full)));
-    assertThat(FHIR.requestsSince("fhir", before)).extracting(RecordedRequest::pathAndQuery)
-        .contains("/fhir/Medication/mcrpc010-med-jevtana");
+    assertThat(fetched).isEqualTo(cards(post(PATIENT_VIEW, full))).isNotEmpty();
+    return FHIR.requestsSince(base, before).stream().map(RecordedRequest::pathAndQuery).toList();
   }
 
   @Test

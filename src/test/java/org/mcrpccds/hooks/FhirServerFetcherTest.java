@@ -8,16 +8,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.mcrpccds.fhir.FhirElement;
 import org.mcrpccds.fhir.FhirServerGuard;
 import org.mcrpccds.fhir.FhirServerProperties;
 import org.mcrpccds.support.PlainFhirServer;
 import org.mcrpccds.support.TestContent;
+import org.mcrpccds.support.TestEvaluator;
 import org.mcrpccds.support.TestFhirServer;
 import org.mcrpccds.web.HttpLimitsProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -25,9 +23,10 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 /**
  * The fetcher as a service starts it (its defaults, a new connection pool), its first fetch of the
- * patient-view prefetch against a HAPI {@code RestfulServer} and against a server that is not HAPI
+ * patient-view data against a HAPI {@code RestfulServer} and against a server that is not HAPI
  * ({@link PlainFhirServer}, with a listen queue small enough to drop connection attempts): both
- * give the same record, the Medication that an order references included.
+ * give the same record, the Medication that an order references included (read by its reference
+ * from the one that ignores {@code _include}).
  */
 class FhirServerFetcherTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,22 +49,18 @@ class FhirServerFetcherTest {
         .as("the Observation template's code filter applies").doesNotContain("Observation/mcrpc010-psa-2026-11-19");
   }
 
-  /** Type/id of everything a new fetcher with the default configuration fetches on its first call. */
+  /** Type/id of everything a new fetcher with the default configuration gives on its first call. */
   private static Set<String> firstFetch(String server) throws IOException {
     FhirServerProperties properties = defaults("mcrpc.fhir", FhirServerProperties.class);
     HttpLimitsProperties limits = defaults("mcrpc.http", HttpLimitsProperties.class);
     FhirServerFetcher fetcher = new FhirServerFetcher(properties, new FhirServerGuard(properties), limits,
         new SimpleMeterRegistry(), TestContent.TYPES, new ComputeSlots(limits));
+    PrefetchResolver prefetch = new PrefetchResolver(TestContent.TYPES, fetcher,
+        new MedicationResolver(new MedicationNames(TestEvaluator.terminology(), TestContent.TYPES)));
     try {
       Set<String> found = new TreeSet<>();
-      for (FhirElement resource : fetcher.fetch(request(server), patientViewPrefetch())) {
-        if (resource.type().name().equals("Bundle")) {
-          PrefetchResolver.entries(resource.json(), TestContent.TYPES, "fetched")
-              .forEach(entry -> found.add(entry.type().name() + "/" + entry.resourceId()));
-        } else {
-          found.add(resource.type().name() + "/" + resource.resourceId());
-        }
-      }
+      prefetch.resolve(patientView(), request(server), null).record().byType()
+          .forEach(resources -> resources.forEach(r -> found.add(r.type().name() + "/" + r.resourceId())));
       return found;
     } finally {
       fetcher.destroy();
@@ -82,10 +77,7 @@ class FhirServerFetcherTest {
         context, JSON.createObjectNode());
   }
 
-  private static Map<String, String> patientViewPrefetch() throws IOException {
-    Map<String, String> templates = new LinkedHashMap<>();
-    JSON.readTree(Files.readString(Path.of("cql/services/mcrpc-patient-view.json"))).get("prefetch").fields()
-        .forEachRemaining(e -> templates.put(e.getKey(), e.getValue().asText()));
-    return templates;
+  private static ServiceDefinition patientView() throws IOException {
+    return JSON.readValue(Files.readString(Path.of("cql/services/mcrpc-patient-view.json")), ServiceDefinition.class);
   }
 }

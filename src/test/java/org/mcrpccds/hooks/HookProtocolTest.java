@@ -42,8 +42,10 @@ class HookProtocolTest extends ServiceTestBase {
       assertThat(service.get("usageRequirements").asText()).contains("FHIR R4");
       service.get("prefetch").fields().forEachRemaining(template -> {
         String query = template.getValue().asText();
-        // CDS Hooks 2.0: instance reads or searches by patient, with only context tokens
-        assertThat(query).matches("[A-Za-z]+(/\\{\\{context\\.patientId}}|\\?patient=\\{\\{context\\.patientId}}(&code=[^&{}]+)?)");
+        // CDS Hooks 2.0: instance reads or searches by patient, with only context tokens; beyond its
+        // recommended subset only the contract's _include of the Medications a search's resources reference
+        assertThat(query).matches("([A-Za-z]+)(/\\{\\{context\\.patientId}}|\\?patient=\\{\\{context\\.patientId}}"
+            + "(&code=[^&{}]+|&_include=\\1:medication)?)");
       });
     }
   }

@@ -128,6 +128,25 @@ class SandboxFhirServerTest extends ServiceTestBase {
   }
 
   @Test
+  void includesTheMedicationsThatOrdersReferenceWhenAskedAsThePrefetchTemplatesDo() {
+    String search = "MedicationRequest?patient=pat-mcrpc-010";
+
+    JsonNode included = fhir(search + "&_include=" + encode("MedicationRequest:medication")).json();
+    JsonNode plain = fhir(search).json();
+
+    assertThat(ids(included)).containsExactlyInAnyOrder("MedicationRequest/mcrpc010-docetaxel",
+        "MedicationRequest/mcrpc010-cabazitaxel", "Medication/mcrpc010-med-jevtana");
+    assertThat(included.path("total").asInt()).as("the total counts matches, not includes").isEqualTo(2);
+    included.path("entry").forEach(entry -> assertThat(entry.at("/search/mode").asText())
+        .isEqualTo(entry.at("/resource/resourceType").asText().equals("Medication") ? "include" : "match"));
+    assertThat(ids(plain)).doesNotContain("Medication/mcrpc010-med-jevtana").hasSize(2);
+    assertThat(ids(fhir("MedicationRequest?patient=pat-mcrpc-010&_count=1&_include="
+        + encode("MedicationRequest:medication")).json())).as("each page carries its own includes").hasSizeBetween(1, 2);
+    assertThat(ids(fhir("MedicationAdministration?patient=pat-mcrpc-010&_include="
+        + encode("MedicationAdministration:medication")).json())).noneMatch(id -> id.startsWith("Medication/"));
+  }
+
+  @Test
   void pagesThroughALargeResultWithNextLinks() {
     List<String> all = ids(fhir("Observation?patient=" + PATIENT).json());
     assertThat(all).hasSizeGreaterThan(3);

@@ -48,7 +48,7 @@ public abstract class SecuredServiceTestBase extends ServiceTestBase {
       }
     }
     registry.add("mcrpc.fhir.allowed-servers", () -> String.join(",",
-        FHIR.base("fhir"), FHIR.base("paged"), FHIR.base("tiny-pages"), FHIR.base("broken"), FHIR.base("wrong-token")));
+        FHIR.base("fhir"), FHIR.base("no-include"), FHIR.base("paged"), FHIR.base("tiny-pages"), FHIR.base("broken"), FHIR.base("wrong-token")));
   }
 
   @Override

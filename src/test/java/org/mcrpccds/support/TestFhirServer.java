@@ -4,7 +4,11 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
+import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.RequiredParam;
@@ -28,6 +32,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,6 +56,7 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
@@ -57,9 +64,12 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  * A real HAPI FHIR plain server (RestfulServer in an embedded Tomcat on a random loopback port)
  * holding the sample patients of fhir-resources/patients, dates shifted like the rule cases. It
  * answers only requests that carry {@link #TOKEN} as a Bearer token and records every request.
- * Several bases behave differently:
+ * Every base but {@code /no-include} honours {@code _include=X:medication}. Several bases behave
+ * differently:
  * <ul>
- *   <li>{@code /fhir}: a well-behaved server, no paging;
+ *   <li>{@code /fhir}: a well-behaved server, no paging, {@code _include=X:medication} honoured;
+ *   <li>{@code /no-include}: like {@code /fhir}, but ignores {@code _include} (many servers do), so
+ *       referenced Medications must be read;
  *   <li>{@code /paged}: pages of two resources ({@code next} links);
  *   <li>{@code /tiny-pages}: pages of one resource;
  *   <li>{@code /slow}: answers after {@link #SLOW_MILLIS}, longer than the whole default fetch budget;
@@ -108,6 +118,7 @@ public final class TestFhirServer {
       tomcat.setConnector(connector);
       Context context = tomcat.addContext("", baseDir.toString());
       add(context, "fhir", restfulServer("fhir", 0, 0, false));
+      add(context, "no-include", restfulServer("no-include", 0, 0, false));
       add(context, "paged", restfulServer("paged", 2, 0, false));
       add(context, "tiny-pages", restfulServer("tiny-pages", 1, 0, false));
       add(context, "slow", restfulServer("slow", 0, SLOW_MILLIS, false));
@@ -167,7 +178,7 @@ public final class TestFhirServer {
     for (Class<? extends Resource> type : List.of(Patient.class, Condition.class, MedicationStatement.class,
         MedicationRequest.class, MedicationAdministration.class, ImagingStudy.class, DiagnosticReport.class,
         Observation.class, ServiceRequest.class, Medication.class)) {
-      providers.add(new Provider(type, data));
+      providers.add(new Provider(type, data, !name.equals("no-include")));
     }
     server.setResourceProviders(providers);
     if (pageSize > 0) {
@@ -213,10 +224,12 @@ public final class TestFhirServer {
   public static final class Provider implements IResourceProvider {
     private final Class<? extends Resource> type;
     private final Data data;
+    private final boolean honourInclude;
 
-    Provider(Class<? extends Resource> type, Data data) {
+    Provider(Class<? extends Resource> type, Data data, boolean honourInclude) {
       this.type = type;
       this.data = data;
+      this.honourInclude = honourInclude;
     }
 
     @Override
@@ -235,12 +248,28 @@ public final class TestFhirServer {
 
     @Search
     public List<IBaseResource> search(@RequiredParam(name = "patient") ReferenceParam patient,
-        @OptionalParam(name = "code") TokenOrListParam code) {
-      return data.byPatient.getOrDefault(patient.getIdPart(), List.of()).stream()
+        @OptionalParam(name = "code") TokenOrListParam code, @IncludeParam Set<Include> includes) {
+      List<IBaseResource> found = new ArrayList<>(data.byPatient.getOrDefault(patient.getIdPart(), List.of()).stream()
           .filter(type::isInstance)
           .filter(r -> code == null || matches(r, code))
           .map(r -> (IBaseResource) r)
-          .toList();
+          .toList());
+      if (honourInclude && includes != null && includes.stream().anyMatch(i -> i.getValue().equals(type.getSimpleName() + ":medication"))) {
+        found.addAll(found.stream()
+            .map(r -> ((Resource) r).getNamedProperty("medication[x]").getValues())
+            .flatMap(List::stream)
+            .filter(Reference.class::isInstance)
+            .map(r -> data.byId.get(((Reference) r).getReference()))
+            .filter(Objects::nonNull)
+            .distinct()
+            .map(medication -> {
+              Resource copy = medication.copy();
+              ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(copy, BundleEntrySearchModeEnum.INCLUDE);
+              return (IBaseResource) copy;
+            })
+            .toList());
+      }
+      return found;
     }
 
     /** The {@code code} search of the coded types the prefetch templates filter (Observation, ServiceRequest). */
