@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,32 +31,34 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The demo page in a real headless browser: Debian's chromium driven through chromedriver
- * (installed by .ci/install-browser.sh, which this test runs when they are missing). Loads /,
- * picks a sample patient and a hook, runs it and checks the card as rendered. A browser that
- * cannot be installed fails the test; it is never skipped.
+ * The demo page in a real headless browser: Debian's chromium driven through chromedriver. Loads /,
+ * picks a sample patient and a hook, runs it and checks the card as rendered. CI (.ci/run) installs
+ * the browser with .ci/install-browser.sh and sets {@value #REQUIRED}, so that a missing browser
+ * fails there; elsewhere (a plain {@code mvn test} on a laptop without chromium) the test reports
+ * itself skipped with the reason, and never installs anything.
  */
 class DemoPageBrowserTest extends ServiceTestBase {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration WAIT = Duration.ofSeconds(30);
+  /** The system property that makes a missing browser a failure instead of skipped tests. */
+  static final String REQUIRED = "demo.browser.required";
+  private static final String MISSING = CHROMIUM + " and " + CHROMEDRIVER
+      + " (Debian's chromium and chromium-driver) are not installed; .ci/install-browser.sh installs them";
 
   private static ChromeDriverService driverService;
   private static WebDriver browser;
   private static Path profile;
 
   @BeforeAll
-  static void startBrowser() throws IOException, InterruptedException {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      // a fresh machine: the test installs its browser itself, so `mvn test` needs nothing by hand
-      Process install = new ProcessBuilder("bash", ".ci/install-browser.sh").inheritIO().start();
-      assertThat(install.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) && install.exitValue() == 0)
-          .as(".ci/install-browser.sh could not install Debian's chromium and chromium-driver")
-          .isTrue();
+  static void startBrowser() throws IOException {
+    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (Boolean.getBoolean(REQUIRED)) {
+      assertThat(installed).as(MISSING + " (-D" + REQUIRED + "=true: the demo page test must run)").isTrue();
     }
-    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-        .as("Debian's chromium and chromium-driver must be installed for the demo page test: run .ci/install-browser.sh")
-        .isTrue();
+    if (!installed) {
+      return; // each test reports itself skipped, with the reason (openThePage)
+    }
     profile = Files.createTempDirectory("demo-page-chromium");
     driverService = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -92,6 +95,7 @@ class DemoPageBrowserTest extends ServiceTestBase {
 
   @BeforeEach
   void openThePage() {
+    Assumptions.assumeTrue(browser != null, () -> "no browser for the demo page test: " + MISSING);
     browser.get(url("/"));
     waiting().until(ExpectedConditions.elementToBeClickable(By.id("run")));
   }
