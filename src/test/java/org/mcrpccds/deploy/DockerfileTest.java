@@ -2,6 +2,7 @@ package org.mcrpccds.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +60,18 @@ class DockerfileTest {
     String runtime = runtimeStage();
     assertThat(Manifests.find(runtime, "JAVA_TOOL_OPTIONS=\"([^\"]+)\"")).contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError");
     assertThat(runtime).contains("SERVER_ADDRESS=0.0.0.0");
+  }
+
+  @Test
+  void theReadmesRunCommandsStartTheServiceWithTheImagesJvmOptions() throws IOException {
+    List<String> imageOptions = List.of(Manifests.find(runtimeStage(), "JAVA_TOOL_OPTIONS=\"([^\"]+)\"").split(" "));
+    String pom = Files.readString(Path.of("pom.xml"));
+    String readme = Files.readString(Path.of("README.md")).replace("\\\n", " ").replaceAll(" +", " ");
+
+    String jvmArguments = Manifests.find(pom, "<jvmArguments>([^<]+)</jvmArguments>");
+    assertThat(jvmArguments.split(" ")).as("mvn spring-boot:run").contains("-XX:MaxRAM=1g").containsAll(imageOptions);
+    String javaJar = Manifests.find(readme, "^(java .*-jar target/mcrpc-cds-hooks-\\S+\\.jar.*)$");
+    assertThat(javaJar.split(" ")).as("java -jar in the README").contains("-XX:MaxRAM=1g").containsAll(imageOptions);
   }
 
   @Test
