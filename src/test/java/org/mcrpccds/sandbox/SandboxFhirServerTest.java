@@ -185,6 +185,16 @@ class SandboxFhirServerTest extends ServiceTestBase {
   }
 
   @Test
+  void includesByPostToSearchAsTheCdsHooksSandboxPrefetches() {
+    Response response = send(HttpRequest.newBuilder(URI.create(url("/fhir/MedicationRequest/_search")))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept", "application/json+fhir")
+        .POST(HttpRequest.BodyPublishers.ofString("patient=pat-mcrpc-010&_include=" + encode("MedicationRequest:medication"))));
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(ids(response.json())).contains("Medication/mcrpc010-med-jevtana");
+  }
+
+  @Test
   void answersACorsPreflightFromAnotherOriginSuchAsTheCdsHooksSandbox() {
     Response preflight = send(HttpRequest.newBuilder(URI.create(url("/fhir/Patient/" + PATIENT)))
         .header("Origin", "https://sandbox.cds-hooks.org")
