@@ -89,7 +89,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 public final class TestFhirServer {
   public static final String TOKEN = "fhir-access-token-" + UUID.randomUUID();
   public static final long SLOW_MILLIS = 6000;
-  public static final long LEISURELY_MILLIS = 1500;
+  public static final long LEISURELY_MILLIS = 1200;
 
   private static TestFhirServer instance;
 
