@@ -45,8 +45,9 @@ class FhirServerFetcherTest {
         "MedicationRequest/mcrpc010-cabazitaxel",
         "Medication/mcrpc010-med-jevtana",
         "Observation/mcrpc010-hb-2026-11-19",
-        "DiagnosticReport/mcrpc010-psma-pet-report")
-        .as("the Observation template's code filter applies").doesNotContain("Observation/mcrpc010-psa-2026-11-19");
+        "Observation/mcrpc010-psa-2026-11-19",
+        "Observation/mcrpc010-hrr-status",
+        "DiagnosticReport/mcrpc010-psma-pet-report");
   }
 
   /** Type/id of everything a new fetcher with the default configuration gives on its first call. */

@@ -141,8 +141,10 @@ class MedicationReferenceResolutionTest extends ServiceTestBase {
     ObjectNode request = sandboxShaped();
     cabazitaxelReference(request).put("display", "Lu-177 (investigational)");
 
-    r1(request);
+    JsonNode r1 = r1(request);
 
+    assertThat(r1.get("detail").asText()).as("the card names what it could not identify")
+        .contains("medication records not identified: Lu-177 (investigational)");
     assertThat(medicationSource(request)).isEqualTo("unresolved");
     JsonNode taxanes = post(PATIENT_VIEW_EXPLAIN, request).json().at("/facts/Taxane History");
     assertThat(taxanes.toString()).as("no Medication is made up for it").doesNotContain("cabazitaxel");
