@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.mcrpccds.cql.DefineResults;
 import org.springframework.stereotype.Component;
 
 /** Builds the cards of the rules that fired, from their definitions and the library's results. */
@@ -36,7 +37,7 @@ public class CardRenderer {
    * ends with the partial {@code footer} when one is named. {@code request} adds hook facts
    * (patientId, …) that templates may use.
    */
-  public List<CdsServiceResponseCardJson> render(List<String> rules, String footer, Map<String, Object> results,
+  public List<CdsServiceResponseCardJson> render(List<String> rules, String footer, DefineResults results,
       Map<String, Object> request) {
     Map<String, Object> values = TemplateValues.forTemplates(results, request);
     List<CdsServiceResponseCardJson> cards = new ArrayList<>();
@@ -59,7 +60,7 @@ public class CardRenderer {
     };
   }
 
-  private CdsServiceResponseCardJson card(CardDefinition definition, String footer, Map<String, Object> results,
+  private CdsServiceResponseCardJson card(CardDefinition definition, String footer, DefineResults results,
       Map<String, Object> values) {
     String rule = definition.rule();
     String detail = catalog.text(rule + ".detail", values);
@@ -105,7 +106,7 @@ public class CardRenderer {
   }
 
   private CdsServiceResponseSuggestionJson suggestion(String rule, CardDefinition.Suggestion definition,
-      Map<String, Object> results, Map<String, Object> values) {
+      DefineResults results, Map<String, Object> values) {
     var suggestion = new CdsServiceResponseSuggestionJson()
         .setUuid(TimeOrderedIds.unpredictable(System.currentTimeMillis()).toString())
         .setLabel(catalog.text(rule + ".suggestion." + definition.label(), values));
@@ -127,7 +128,7 @@ public class CardRenderer {
   }
 
   /** An optional condition: no define named, or the named define is true. */
-  private static boolean isOn(String define, Map<String, Object> results) {
+  private static boolean isOn(String define, DefineResults results) {
     return define == null || Boolean.TRUE.equals(results.get(define));
   }
 

@@ -8,27 +8,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hl7.fhir.instance.model.api.IBase;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.mcrpccds.cql.DefineResults;
 import org.mcrpccds.fhir.FhirElement;
 import org.opencds.cqf.cql.engine.runtime.BaseTemporal;
 import org.opencds.cqf.cql.engine.runtime.Tuple;
 
-/** Turns CQL results into plain values a Mustache template can print and iterate. */
+/** Turns CQL results ({@link DefineResults}) into plain values a Mustache template can print and iterate. */
 public final class TemplateValues {
   private TemplateValues() {}
 
   /**
    * What card templates see: the hook's own facts, then the CQL results, each converted when a
-   * template first reads it (so the facts of a card that does not fire are never computed).
+   * template first reads it (so the facts of a card that does not fire are never computed). Its
+   * entries, if anyone iterates them, are every fact and every define, which computes them all.
    */
-  static Map<String, Object> forTemplates(Map<String, Object> cqlResults, Map<String, Object> hookFacts) {
+  static Map<String, Object> forTemplates(DefineResults cqlResults, Map<String, Object> hookFacts) {
     return new AbstractMap<>() {
       private final Map<String, Object> converted = new HashMap<>(hookFacts);
 
       @Override
       public boolean containsKey(Object name) {
-        return converted.containsKey(name) || cqlResults.containsKey(name);
+        return converted.containsKey(name) || name instanceof String define && cqlResults.has(define);
       }
 
       @Override
@@ -43,20 +43,23 @@ public final class TemplateValues {
 
       @Override
       public Set<Entry<String, Object>> entrySet() {
-        throw new UnsupportedOperationException("templates read values by name");
+        Map<String, Object> all = new LinkedHashMap<>(hookFacts);
+        cqlResults.names().forEach(define -> all.putIfAbsent(define, get(define)));
+        return all.entrySet();
       }
     };
   }
 
-  public static Map<String, Object> of(Map<String, Object> cqlResults) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    cqlResults.forEach((name, value) -> {
+  /** Every value of {@code values} that has a printable form, converted, in their order. */
+  public static Map<String, Object> of(Map<String, Object> values) {
+    Map<String, Object> printable = new LinkedHashMap<>();
+    values.forEach((name, value) -> {
       Object converted = convert(value);
       if (converted != null) {
-        values.put(name, converted);
+        printable.put(name, converted);
       }
     });
-    return values;
+    return printable;
   }
 
   static Object convert(Object value) {
@@ -83,15 +86,9 @@ public final class TemplateValues {
       // An empty list is "absent" so that {{#list}}…{{/list}} and {{^list}}…{{/list}} both work.
       return list.isEmpty() ? null : list;
     }
-    if (value instanceof IPrimitiveType<?> primitive) {
-      return primitive.getValueAsString();
-    }
     if (value instanceof FhirElement element) {
       // a FHIR primitive prints as written; whole resources and datatypes are not printable facts
       return element.type().isPrimitive() && element.json() != null ? element.json().asText() : null;
-    }
-    if (value instanceof IBase) {
-      return null; // whole FHIR resources and datatypes are not printable facts
     }
     return value.toString();
   }

@@ -10,16 +10,12 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.mcrpccds.content.ContentStore;
-import org.mcrpccds.cql.compiled.CompiledCqlEvaluator;
-import org.mcrpccds.cql.compiled.UnsupportedElmException;
-import org.mcrpccds.fhir.FhirTypes;
-import org.mcrpccds.fhir.LenientResourceParser;
-import org.opencds.cqf.fhir.utility.model.DynamicModelResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+/** The content's CQL libraries and value sets, shared by whichever evaluator runs (cql.evaluation). */
 @Configuration(proxyBeanMethods = false)
 class CqlConfig {
   private static final Logger log = LoggerFactory.getLogger(CqlConfig.class);
@@ -56,32 +52,5 @@ class CqlConfig {
         .map(json -> parser.parseResource(ValueSet.class, json))
         .toList();
     return new ValueSetTerminology(valueSets);
-  }
-
-  /**
-   * The compiled evaluator unless {@code mcrpc.cql.evaluator} says otherwise or a library needs a
-   * construct it lacks; then the reference engine, with a warning naming the construct (the
-   * service stays correct, only slower). {@code compiled} makes that a startup failure instead.
-   */
-  @Bean
-  CqlEvaluator cqlEvaluator(CompiledLibraries libraries, ValueSetTerminology terminology, FhirContext fhirContext,
-      FhirTypes fhirTypes, LenientResourceParser parser, CqlProperties properties) {
-    if (properties.evaluator() != CqlProperties.Evaluator.REFERENCE) {
-      long start = System.nanoTime();
-      try {
-        CqlEvaluator compiled = new CompiledCqlEvaluator(libraries, terminology, fhirTypes);
-        log.info("CQL evaluator: compiled ({} ms)", (System.nanoTime() - start) / 1_000_000);
-        return compiled;
-      } catch (UnsupportedElmException e) {
-        if (properties.evaluator() == CqlProperties.Evaluator.COMPILED) {
-          throw e;
-        }
-        log.warn("CQL evaluator: the reference CQL engine, because the compiled evaluator does not support {}", e.getMessage());
-      }
-    } else {
-      log.info("CQL evaluator: the reference CQL engine (mcrpc.cql.evaluator=reference)");
-    }
-    // As FhirModelResolverCache's R4 resolver, but property paths are resolved without a regex.
-    return new ReferenceCqlEvaluator(libraries, terminology, new DynamicModelResolver(new SimplePathModelResolver(fhirContext)), parser);
   }
 }

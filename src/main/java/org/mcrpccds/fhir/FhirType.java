@@ -116,6 +116,17 @@ public final class FhirType {
     return type.isAssignableFrom(definition.getImplementingClass());
   }
 
+  /**
+   * The names of this type's properties (a choice without its [x]; {@code id} and {@code extension}
+   * too), in the order of HAPI's model; none for a primitive.
+   */
+  public List<String> propertyNames() {
+    if (!(definition instanceof BaseRuntimeElementCompositeDefinition<?> composite)) {
+      return List.of();
+    }
+    return composite.getChildren().stream().map(BaseRuntimeChildDefinition::getElementName).toList();
+  }
+
   /** The property named {@code name} (without the [x] of a choice), or null when the type has none. */
   public Property property(String name) {
     Property known = properties.get(name);

@@ -37,6 +37,10 @@ public final class FhirTypes {
     this.fhirContext = fhirContext;
   }
 
+  FhirContext fhirContext() {
+    return fhirContext;
+  }
+
   FhirType of(BaseRuntimeElementDefinition<?> definition) {
     return byDefinition.computeIfAbsent(definition, d -> new FhirType(this, d));
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.mcrpccds.cards.CardRenderer;
 import org.mcrpccds.cql.CqlEvaluator;
+import org.mcrpccds.cql.DefineResults;
 import org.mcrpccds.cql.RuleProperties;
 import org.mcrpccds.fhir.FhirTypes;
 import org.mcrpccds.fhir.PatientRecord;
@@ -34,7 +35,7 @@ public class HookService {
   }
 
   /** The answer to one call: the cards, every define's value, and where the data came from. */
-  public record Outcome(List<CdsServiceResponseCardJson> cards, Map<String, Object> results, Map<String, String> dataSources) {}
+  public record Outcome(List<CdsServiceResponseCardJson> cards, DefineResults results, Map<String, String> dataSources) {}
 
   public Outcome handle(ServiceDefinition service, HookRequest request) {
     Map<String, Object> parameters = new HashMap<>(rules.cqlParameters());
@@ -44,7 +45,7 @@ public class HookService {
     if (drafts != null) {
       parameters.putAll(drafts.cqlParameters());
     }
-    Map<String, Object> results =
+    DefineResults results =
         evaluator.evaluate(service.library(), record, request.patientId(), parameters, ZonedDateTime.now(clock));
     Map<String, Object> facts = new HashMap<>();
     facts.put("patientId", request.patientId());

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.mcrpccds.cards.TemplateValues;
+import org.mcrpccds.cql.DefineResults;
 import org.mcrpccds.fhir.FhirElement;
 import org.opencds.cqf.cql.engine.runtime.Tuple;
 
@@ -18,20 +18,16 @@ final class FactValues {
   private FactValues() {}
 
   /** Every define, in the library's order; null when it has no value (null, an empty list). */
-  static Map<String, Object> printable(Map<String, Object> results) {
+  static Map<String, Object> printable(DefineResults results) {
     Map<String, Object> referenced = new LinkedHashMap<>();
-    results.forEach((name, value) -> referenced.put(name, withReferences(value)));
+    results.all().forEach((name, value) -> referenced.put(name, withReferences(value)));
     Map<String, Object> printable = TemplateValues.of(referenced);
     Map<String, Object> all = new LinkedHashMap<>();
-    results.keySet().forEach(name -> all.put(name, printable.get(name)));
+    results.names().forEach(name -> all.put(name, printable.get(name)));
     return all;
   }
 
   private static Object withReferences(Object value) {
-    if (value instanceof IBaseResource resource) {
-      String id = resource.getIdElement().getIdPart();
-      return id == null ? resource.fhirType() + " (no id)" : resource.fhirType() + "/" + id;
-    }
     if (value instanceof FhirElement element && element.type().isResource()) {
       String id = element.resourceId();
       return id == null ? element.type().name() + " (no id)" : element.type().name() + "/" + id;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.mcrpccds.cql.CqlEvaluator;
+import org.mcrpccds.cql.DefineResults;
 import org.mcrpccds.cql.RuleProperties;
 import org.mcrpccds.fhir.FhirTypes;
 import org.mcrpccds.fhir.PatientRecord;
@@ -43,8 +44,8 @@ class IncludedLibraryFacts {
   }
 
   /** Library name → every define's value, for each of {@code libraries}. */
-  Map<String, Map<String, Object>> evaluate(ServiceDefinition service, HookRequest request, Set<String> libraries) {
-    Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+  Map<String, DefineResults> evaluate(ServiceDefinition service, HookRequest request, Set<String> libraries) {
+    Map<String, DefineResults> results = new LinkedHashMap<>();
     if (libraries.isEmpty()) {
       return results;
     }

@@ -11,10 +11,10 @@ import java.util.TreeSet;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.mcrpccds.cql.CompiledLibraries;
 import org.mcrpccds.cql.CqlEvaluator;
-import org.mcrpccds.cql.ReferenceCqlEvaluator;
 import org.mcrpccds.cql.RuleProperties;
 import org.mcrpccds.cql.ValueSetTerminology;
 import org.mcrpccds.cql.compiled.CompiledCqlEvaluator;
+import org.mcrpccds.cql.reference.ReferenceCqlEvaluator;
 import org.mcrpccds.fhir.FhirElement;
 import org.mcrpccds.fhir.LenientResourceParser;
 import org.mcrpccds.fhir.PatientRecord;
@@ -58,7 +58,8 @@ public final class TestEvaluator {
   public static synchronized CqlEvaluator reference() {
     if (reference == null) {
       reference = new ReferenceCqlEvaluator(libraries(), terminology,
-          FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4), new LenientResourceParser(TestContent.FHIR));
+          FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4), new LenientResourceParser(TestContent.FHIR),
+          TestContent.TYPES);
     }
     return reference;
   }
@@ -80,7 +81,7 @@ public final class TestEvaluator {
     return ruleCase.hook().equals("patient-view") ? "McrpcPatientView" : "McrpcOrderChecks";
   }
 
-  /** Every define of {@code library} for the case, as the hook would evaluate it, by {@code evaluator}. */
+  /** Every define of {@code library} for the case, as the hook would evaluate it, by {@code evaluator}, all computed. */
   public static Map<String, Object> evaluate(RuleCase ruleCase, CqlEvaluator evaluator, String library) {
     boolean orderHook = !ruleCase.hook().equals("patient-view");
     PatientRecord record = new PatientRecord();
@@ -95,7 +96,7 @@ public final class TestEvaluator {
       parameters.put("All Draft Medication Orders", ruleCase.draftOrders().stream()
           .filter(r -> r.fhirType().equals("MedicationRequest")).map(TestContent::element).toList());
     }
-    return evaluator.evaluate(library, record, ruleCase.patientId(), parameters, ZonedDateTime.now(ZoneOffset.UTC));
+    return evaluator.evaluate(library, record, ruleCase.patientId(), parameters, ZonedDateTime.now(ZoneOffset.UTC)).all();
   }
 
   /** The rules whose define is true (a card's define is named after its rule). */

@@ -1,13 +1,10 @@
 package org.mcrpccds.cql.compiled;
 
 import java.time.ZonedDateTime;
-import java.util.AbstractMap;
-import java.util.Set;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.mcrpccds.cql.CompiledLibraries;
 import org.mcrpccds.cql.CqlEvaluator;
+import org.mcrpccds.cql.DefineResults;
 import org.mcrpccds.cql.ValueSetTerminology;
 import org.mcrpccds.fhir.FhirTypes;
 import org.mcrpccds.fhir.PatientRecord;
@@ -39,52 +36,23 @@ public final class CompiledCqlEvaluator implements CqlEvaluator {
   }
 
   @Override
-  public Map<String, Object> evaluate(String libraryName, PatientRecord record, String patientId,
+  public DefineResults evaluate(String libraryName, PatientRecord record, String patientId,
       Map<String, Object> parameters, ZonedDateTime now) {
     ExecutableLibrary library = compiled.library(libraryName);
     State state = new State(environment);
     state.setEvaluationDateTime(now);
-    return new DefineValues(library, new Evaluation(state, record, compiled.libraries(), parameters));
+    Evaluation evaluation = new Evaluation(state, record, compiled.libraries(), parameters);
+    // the evaluation keeps each define's value: results read it from there, in the form they promise
+    return DefineResults.of(library.name(), library.names(), slot -> value(library, evaluation, slot));
   }
 
-  /** The defines of one evaluation, each computed when first read. Not thread-safe: one call's. */
-  private static final class DefineValues extends AbstractMap<String, Object> {
-    private final ExecutableLibrary library;
-    private final Evaluation evaluation;
-
-    DefineValues(ExecutableLibrary library, Evaluation evaluation) {
-      this.library = library;
-      this.evaluation = evaluation;
-    }
-
-    @Override
-    public boolean containsKey(Object name) {
-      return name instanceof String define && library.hasDefine(define);
-    }
-
-    @Override
-    public Object get(Object name) {
-      return containsKey(name) ? value(library.defineSlot((String) name)) : null;
-    }
-
-    @Override
-    public Set<Entry<String, Object>> entrySet() {
-      Map<String, Object> all = new LinkedHashMap<>();
-      List<String> names = library.defineNames();
-      for (int slot = 0; slot < names.size(); slot++) {
-        all.put(names.get(slot), value(slot));
-      }
-      return all.entrySet();
-    }
-
-    private Object value(int slot) {
-      try {
-        return evaluation.define(library, slot);
-      } catch (RuntimeException e) {
-        // the type and library only: messages of the engine's operators may quote the patient's data
-        log.error("CQL evaluation of {} failed with {}", library.name(), e.getClass().getSimpleName());
-        throw e;
-      }
+  private static Object value(ExecutableLibrary library, Evaluation evaluation, int slot) {
+    try {
+      return evaluation.define(library, slot);
+    } catch (RuntimeException e) {
+      // the type and library only: messages of the engine's operators may quote the patient's data
+      log.error("CQL evaluation of {} failed with {}", library.name(), e.getClass().getSimpleName());
+      throw e;
     }
   }
 }

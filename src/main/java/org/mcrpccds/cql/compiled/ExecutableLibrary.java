@@ -9,6 +9,7 @@ import org.hl7.elm.r1.ExpressionDef;
 import org.hl7.elm.r1.FunctionDef;
 import org.hl7.elm.r1.Library;
 import org.hl7.elm.r1.ParameterDef;
+import org.mcrpccds.cql.DefineResults;
 
 /**
  * One ELM library compiled for evaluation: its defines and parameters in numbered slots (an
@@ -42,7 +43,7 @@ final class ExecutableLibrary {
   private final Map<String, Integer> parameterSlots = new HashMap<>();
   private final List<Parameter> parameters = new ArrayList<>();
   private final Map<String, List<Function>> functions = new HashMap<>();
-  private final List<String> defineNames;
+  private final DefineResults.Names defineNames;
 
   ExecutableLibrary(int index, Library elm) {
     this.index = index;
@@ -58,7 +59,7 @@ final class ExecutableLibrary {
         }
       }
     }
-    this.defineNames = List.copyOf(defineSlots.keySet());
+    this.defineNames = new DefineResults.Names(List.copyOf(defineSlots.keySet()));
     if (elm.getParameters() != null) {
       for (ParameterDef parameter : elm.getParameters().getDef()) {
         parameterSlots.put(parameter.getName(), parameterSlots.size());
@@ -103,11 +104,8 @@ final class ExecutableLibrary {
     return slot;
   }
 
-  boolean hasDefine(String defineName) {
-    return defineSlots.containsKey(defineName);
-  }
-
-  List<String> defineNames() {
+  /** The define names in slot order, as results name them. */
+  DefineResults.Names names() {
     return defineNames;
   }
 

@@ -43,14 +43,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mcrpccds.cql.CompiledLibraries;
 import org.mcrpccds.cql.CqlEvaluator;
-import org.mcrpccds.cql.ReferenceCqlEvaluator;
+import org.mcrpccds.cql.ResultDifference;
 import org.mcrpccds.cql.ValueSetTerminology;
+import org.mcrpccds.cql.reference.ReferenceCqlEvaluator;
 import org.mcrpccds.fhir.LenientResourceParser;
 import org.mcrpccds.fhir.PatientRecord;
 import org.mcrpccds.support.TestContent;
 import org.opencds.cqf.cql.engine.runtime.DateTime;
 import org.opencds.cqf.cql.engine.runtime.Interval;
-import org.opencds.cqf.cql.engine.runtime.Tuple;
 import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -64,10 +64,11 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * instants (UTC and UTC-05:00, a calendar day apart), with default and with supplied parameters.
  * Every define of every library must have the same value from both.
  *
- * <p>The libraries hold only defines on which both evaluators agree today. Constructs the compiled
- * evaluator refuses (UnsupportedElmException) or evaluates differently were found with these
- * libraries and are listed, with the CQL and both results, in the commit that added this test;
- * add a define here when such a construct is fixed.
+ * <p>The libraries hold only defines on which both evaluators agree. The constructs the compiled
+ * evaluator refuses (UnsupportedElmException) are listed in docs/evaluator.md, generated from its
+ * compiler ({@code EvaluatorDocsTest}); divergences on data are recorded in
+ * {@code src/test/resources/evaluator-divergences.json} ({@code EvaluatorsAgreeOnRawRequestsTest}).
+ * Add a define here when such a construct is supported.
  */
 class CqlConformanceTest {
   static final String LOINC = "http://loinc.org";
@@ -110,7 +111,8 @@ class CqlConformanceTest {
       CompiledLibraries libraries = new CompiledLibraries(sources.values());
       ValueSetTerminology terminology = terminology();
       CqlEvaluator reference = new ReferenceCqlEvaluator(libraries, terminology,
-          FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4), new LenientResourceParser(TestContent.FHIR));
+          FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4), new LenientResourceParser(TestContent.FHIR),
+          TestContent.TYPES);
       CqlEvaluator compiled = new CompiledCqlEvaluator(libraries, terminology, TestContent.TYPES);
       fixture = new Fixture(sources, libraries, reference, compiled);
     }
@@ -155,15 +157,15 @@ class CqlConformanceTest {
   @MethodSource("cases")
   void everyDefineHasTheReferenceValue(String library, Scenario scenario) {
     Map<String, Object> expected = fixture().reference().evaluate(library, scenario.record(), scenario.patientId(),
-        scenario.parameters(), scenario.now());
+        scenario.parameters(), scenario.now()).all();
     Map<String, Object> actual = fixture().compiled().evaluate(library, scenario.record(), scenario.patientId(),
-        scenario.parameters(), scenario.now());
+        scenario.parameters(), scenario.now()).all();
 
     assertThat(expected).as(library + " defines").isNotEmpty();
     assertThat(actual.keySet()).as(library + " defines").containsExactlyElementsOf(expected.keySet());
     List<String> differences = new ArrayList<>();
     expected.forEach((define, value) -> {
-      String difference = difference(value, actual.get(define));
+      String difference = ResultDifference.between(value, actual.get(define));
       if (difference != null) {
         differences.add(library + ".\"" + define + "\": " + difference);
       }
@@ -171,84 +173,12 @@ class CqlConformanceTest {
     assertThat(differences).as(library + " / " + scenario).isEmpty();
   }
 
-  /**
-   * {@link CompiledMatchesReferenceTest#difference}, with intervals compared by their bounds and
-   * closedness (CQL equality of the uncertainty intervals that durations between imprecise dates
-   * give is null, so the same interval would not count as the same value), in lists and tuples too.
-   */
-  static String difference(Object expected, Object actual) {
-    if (expected instanceof Interval interval) {
-      if (!(actual instanceof Interval other)) {
-        return "expected " + expected + " but was " + actual;
-      }
-      if (interval.getLowClosed() != other.getLowClosed() || interval.getHighClosed() != other.getHighClosed()) {
-        return "expected " + expected + " but was " + actual;
-      }
-      String low = difference(interval.getLow(), other.getLow());
-      String high = difference(interval.getHigh(), other.getHigh());
-      return low != null ? "low " + low : high != null ? "high " + high : null;
-    }
-    if (expected instanceof Iterable<?> list && actual instanceof Iterable<?> other) {
-      var e = list.iterator();
-      var a = other.iterator();
-      int index = 0;
-      while (e.hasNext() && a.hasNext()) {
-        String difference = difference(e.next(), a.next());
-        if (difference != null) {
-          return "[" + index + "] " + difference;
-        }
-        index++;
-      }
-      return e.hasNext() || a.hasNext() ? "lists of different sizes: " + expected + " / " + actual : null;
-    }
-    if (expected instanceof Tuple tuple && actual instanceof Tuple other
-        && tuple.getElements().keySet().equals(other.getElements().keySet())) {
-      for (String name : tuple.getElements().keySet()) {
-        String difference = difference(tuple.getElements().get(name), other.getElements().get(name));
-        if (difference != null) {
-          return "." + name + " " + difference;
-        }
-      }
-      return null;
-    }
-    // decimals (and quantities) keep their scale: 1.0 and 1.00 are equal in CQL but print differently
-    if (expected instanceof BigDecimal decimal && actual instanceof BigDecimal other && !decimal.equals(other)) {
-      return "expected " + expected + " but was " + actual;
-    }
-    if (expected instanceof org.opencds.cqf.cql.engine.runtime.Quantity quantity
-        && actual instanceof org.opencds.cqf.cql.engine.runtime.Quantity other
-        && (!java.util.Objects.equals(quantity.getValue(), other.getValue()) || !java.util.Objects.equals(quantity.getUnit(), other.getUnit()))) {
-      return "expected " + expected + " but was " + actual;
-    }
-    return CompiledMatchesReferenceTest.difference(expected, actual);
-  }
-
-  /** The comparison the test relies on tells a different value, precision, order or null apart. */
-  @Test
-  void theComparisonTellsValuesApart() {
-    var day = new DateTime("2024-06-15", ZoneOffset.UTC);
-    var instant = new DateTime("2024-06-15T00:00:00.000", ZoneOffset.UTC);
-    assertThat(difference(day, instant)).isNotNull();
-    assertThat(difference(new BigDecimal("1.0"), new BigDecimal("1.00"))).isNotNull();
-    assertThat(difference(List.of(1, 2), List.of(2, 1))).isNotNull();
-    assertThat(difference(List.of(1, 2), List.of(1, 2, 2))).isNotNull();
-    assertThat(difference(Boolean.FALSE, null)).isNotNull();
-    assertThat(difference(1, 1L)).isNotNull();
-    assertThat(difference(new org.opencds.cqf.cql.engine.runtime.Quantity().withValue(new BigDecimal("1000")).withUnit("mg"),
-        new org.opencds.cqf.cql.engine.runtime.Quantity().withValue(new BigDecimal("1")).withUnit("g"))).isNotNull();
-    assertThat(difference(new Interval(1, true, 5, true), new Interval(1, true, 5, false))).isNotNull();
-    assertThat(difference(new Interval(1, true, 5, true), new Interval(1, true, 6, true))).isNotNull();
-    assertThat(difference(new Interval(1, true, 5, true), new Interval(1, true, 5, true))).isNull();
-    assertThat(difference(List.of(new Interval(1, true, 5, true)), List.of(new Interval(2, true, 5, true)))).isNotNull();
-    assertThat(difference(new Tuple().withElements(Map.of("a", 1)), new Tuple().withElements(Map.of("a", 2)))).isNotNull();
-  }
-
   /** Each library is evaluated: no library is silently skipped. */
   @Test
   void everyLibraryIsCompiledAndEvaluated() {
     assertThat(fixture().sources()).hasSizeGreaterThanOrEqualTo(12);
     fixture().sources().keySet().forEach(library -> assertThat(fixture().compiled().evaluate(library, new PatientRecord(),
-        "none", Map.of(), NOW_UTC)).as(library).isNotEmpty());
+        "none", Map.of(), NOW_UTC).all()).as(library).isNotEmpty());
   }
 
   /* ------------------------------------------------------------------ terminology */

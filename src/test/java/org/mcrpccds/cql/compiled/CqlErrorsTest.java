@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mcrpccds.cql.CompiledLibraries;
 import org.mcrpccds.cql.CqlEvaluator;
-import org.mcrpccds.cql.ReferenceCqlEvaluator;
+import org.mcrpccds.cql.reference.ReferenceCqlEvaluator;
 import org.mcrpccds.fhir.LenientResourceParser;
 import org.mcrpccds.fhir.PatientRecord;
 import org.mcrpccds.support.TestContent;
@@ -30,7 +30,7 @@ class CqlErrorsTest {
       "library Singleton version '1.0.0'\n" + HEADER + "define \"Value\": singleton from { 1, 2 }"));
   private final CqlEvaluator compiled = new CompiledCqlEvaluator(libraries, TestEvaluator.terminology(), TestContent.TYPES);
   private final CqlEvaluator reference = new ReferenceCqlEvaluator(libraries, TestEvaluator.terminology(),
-      FhirModelResolverCache.resolverForVersion(ca.uhn.fhir.context.FhirVersionEnum.R4), new LenientResourceParser(TestContent.FHIR));
+      FhirModelResolverCache.resolverForVersion(ca.uhn.fhir.context.FhirVersionEnum.R4), new LenientResourceParser(TestContent.FHIR), TestContent.TYPES);
 
   @Test
   void anErrorMessageStopsBoth() {
@@ -49,7 +49,6 @@ class CqlErrorsTest {
   }
 
   private static Object value(CqlEvaluator evaluator, String library) {
-    Map<String, Object> results = evaluator.evaluate(library, new PatientRecord(), "p1", Map.of(), ZonedDateTime.now(ZoneOffset.UTC));
-    return results.get("Value");
+    return evaluator.evaluate(library, new PatientRecord(), "p1", Map.of(), ZonedDateTime.now(ZoneOffset.UTC)).get("Value");
   }
 }

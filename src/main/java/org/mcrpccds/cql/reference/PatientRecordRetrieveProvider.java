@@ -1,4 +1,4 @@
-package org.mcrpccds.cql;
+package org.mcrpccds.cql.reference;
 
 import java.util.ArrayList;
 import java.util.List;

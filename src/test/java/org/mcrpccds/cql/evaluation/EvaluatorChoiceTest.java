@@ -1,4 +1,4 @@
-package org.mcrpccds.cql;
+package org.mcrpccds.cql.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,8 +8,12 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mcrpccds.cql.CompiledLibraries;
+import org.mcrpccds.cql.CqlEvaluator;
+import org.mcrpccds.cql.CqlProperties;
 import org.mcrpccds.cql.compiled.CompiledCqlEvaluator;
 import org.mcrpccds.cql.compiled.UnsupportedElmException;
+import org.mcrpccds.cql.reference.ReferenceCqlEvaluator;
 import org.mcrpccds.fhir.LenientResourceParser;
 import org.mcrpccds.fhir.PatientRecord;
 import org.mcrpccds.support.TestContent;
@@ -31,7 +35,7 @@ class EvaluatorChoiceTest {
       """;
 
   private CqlEvaluator choose(CompiledLibraries libraries, CqlProperties.Evaluator evaluator) {
-    return new CqlConfig().cqlEvaluator(libraries, TestEvaluator.terminology(), TestContent.FHIR, TestContent.TYPES,
+    return new EvaluatorConfig().cqlEvaluator(libraries, TestEvaluator.terminology(), TestContent.FHIR, TestContent.TYPES,
         new LenientResourceParser(TestContent.FHIR), new CqlProperties(evaluator));
   }
 
@@ -51,7 +55,7 @@ class EvaluatorChoiceTest {
     CqlEvaluator auto = choose(libraries, CqlProperties.Evaluator.AUTO);
 
     assertThat(auto).isInstanceOf(ReferenceCqlEvaluator.class);
-    Map<String, Object> results = auto.evaluate("Unsupported", new PatientRecord(), "p1", Map.of(), ZonedDateTime.now(ZoneOffset.UTC));
+    var results = auto.evaluate("Unsupported", new PatientRecord(), "p1", Map.of(), ZonedDateTime.now(ZoneOffset.UTC));
     assertThat(results.get("Digits")).isEqualTo(5);
   }
 

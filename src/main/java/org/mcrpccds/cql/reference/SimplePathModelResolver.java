@@ -1,4 +1,4 @@
-package org.mcrpccds.cql;
+package org.mcrpccds.cql.reference;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
