@@ -731,7 +731,7 @@ final class ExpressionCompiler {
   /** The argument of {@code FHIRHelpers.ToConcept(argument)}; null when {@code elm} is anything else. */
   private Expr toConceptArgument(Expression elm, Scope scope) {
     if (elm instanceof FunctionRef ref && ref.getName().equals("ToConcept") && ref.getOperand().size() == 1
-        && scope.library().resolve(ref.getLibraryName()).name().equals("FHIRHelpers")) {
+        && scope.library().resolve(ref.getLibraryName()).name().equals(FhirHelpersInJava.LIBRARY)) {
       return compile(ref.getOperand().get(0), scope);
     }
     return null;

@@ -21,9 +21,13 @@ import org.opencds.cqf.cql.engine.runtime.Concept;
  * ToCode(coding): if coding is null then null else
  *   System.Code { code: coding.code.value, system: coding.system.value, version: coding.version.value, display: coding.display.value }
  * </pre>
- * A value that is not FHIR data read from JSON is left to the CQL.
+ * A value that is not FHIR data read from JSON is left to the CQL. Another version of FHIRHelpers
+ * is refused when the libraries are compiled: these are 4.0.1's functions, not necessarily its.
  */
 final class FhirHelpersInJava {
+  static final String LIBRARY = "FHIRHelpers";
+  static final String VERSION = "4.0.1";
+
   private final FhirType codeableConcept;
   private final FhirType.Property conceptText;
   private final FhirType.Property conceptCoding;
@@ -45,9 +49,18 @@ final class FhirHelpersInJava {
     codingDisplay = coding.property("display");
   }
 
+  /** Refuses a FHIRHelpers other than the one these functions were written from. */
+  static void requireKnownVersion(ExecutableLibrary library) {
+    String version = library.elm().getIdentifier().getVersion();
+    if (library.name().equals(LIBRARY) && !VERSION.equals(version)) {
+      throw new UnsupportedElmException(library.name(), null, "FHIRHelpers version " + version
+          + " (the compiled evaluator runs FHIRHelpers " + VERSION + ", part of it written in Java)");
+    }
+  }
+
   /** The Java version of {@code function}, given the compiled CQL for anything else; null when there is none. */
   Expr of(ExecutableLibrary library, FunctionDef function, Expr argument, Expr asCql) {
-    if (!library.name().equals("FHIRHelpers") || function.getOperand().size() != 1) {
+    if (!library.name().equals(LIBRARY) || function.getOperand().size() != 1) {
       return null;
     }
     String operandType = LibraryCompiler.typeKey(function.getOperand().get(0).getOperandTypeSpecifier());

@@ -46,6 +46,7 @@ final class LibraryCompiler {
     }
     for (ExecutableLibrary library : libraries) {
       checkModels(library);
+      FhirHelpersInJava.requireKnownVersion(library);
       if (library.elm().getIncludes() != null) {
         for (IncludeDef include : library.elm().getIncludes().getDef()) {
           ExecutableLibrary included = byName.get(include.getPath());

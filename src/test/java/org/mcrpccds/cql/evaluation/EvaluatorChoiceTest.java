@@ -68,4 +68,32 @@ class EvaluatorChoiceTest {
         .hasMessageContaining("Unsupported")
         .hasMessageContaining("Precision");
   }
+
+  /**
+   * Part of FHIRHelpers runs as Java written from version 4.0.1 (FhirHelpersInJava): content with
+   * another FHIRHelpers does not run compiled, rather than silently running 4.0.1's functions.
+   */
+  @Test
+  void anotherFhirHelpersVersionIsRefusedByTheCompiledEvaluator() {
+    var libraries = new CompiledLibraries(List.of("""
+        library FHIRHelpers version '4.0.2'
+        using FHIR version '4.0.1'
+        context Patient
+        define function ToString(value FHIR.string): value.value
+        """, """
+        library WithOtherHelpers version '1.0.0'
+        using FHIR version '4.0.1'
+        include FHIRHelpers version '4.0.2' called FHIRHelpers
+        context Patient
+        define "One": 1
+        """));
+
+    assertThatThrownBy(() -> choose(libraries, CqlProperties.Evaluator.COMPILED))
+        .isInstanceOf(UnsupportedElmException.class)
+        .hasMessageContaining("FHIRHelpers version 4.0.2");
+    CqlEvaluator auto = choose(libraries, CqlProperties.Evaluator.AUTO);
+    assertThat(auto).isInstanceOf(ReferenceCqlEvaluator.class);
+    assertThat(auto.evaluate("WithOtherHelpers", new PatientRecord(), "p1", Map.of(), ZonedDateTime.now(ZoneOffset.UTC))
+        .get("One")).isEqualTo(1);
+  }
 }
