@@ -1,18 +1,23 @@
 package org.mcrpccds.fhir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A FHIR resource or element read in place from the request's JSON: no HAPI objects are built.
- * Reading is as lenient as {@link LenientResourceParser}: a single object where FHIR repeats counts
- * as a list of one, and a value of the wrong JSON kind is absent. A primitive is its JSON value
+ * Reading is as lenient as {@link LenientResourceParser} (HAPI's parser): a single object where FHIR
+ * repeats counts as a list of one, an array where FHIR has one value counts as its first item, and
+ * an element of the wrong JSON kind is an empty element (a primitive one has no value). A primitive is its JSON value
  * plus, when sent, the {@code _name} member of its owner that carries its id and extensions; that
  * member is looked up only when the id or extensions are read (or the value is absent).
  */
 public final class FhirElement {
+  /** What an element of the wrong JSON kind reads as, as in HAPI's parser: empty. Shared, never changed. */
+  private static final JsonNode EMPTY = JsonNodeFactory.instance.objectNode();
+
   private final JsonNode json;
   private final FhirType type;
   /** For a primitive: the object holding it, the name of its {@code _name} member, and its index when it repeats. */
@@ -132,23 +137,31 @@ public final class FhirElement {
     return !type.isPrimitive() && anyCoding(json, false, type, test);
   }
 
+  /** Over the items get() would read (an element of the wrong JSON kind is empty: no coding passes). */
   private static boolean anyCoding(JsonNode value, boolean repeats, FhirType elementType, CodingTest test) {
     boolean concept = elementType.name().equals("CodeableConcept");
-    if (!concept && !elementType.name().equals("Coding")) {
+    if (value == null || !concept && !elementType.name().equals("Coding")) {
       return false;
     }
-    int size = repeats ? sizeOf(value) : 1;
-    for (int i = 0; i < size; i++) {
-      JsonNode item = repeats ? itemOf(value, i) : value;
-      if (item == null || !item.isObject()) {
-        continue;
-      }
-      if (concept ? anyCoding(item.get("coding"), true, elementType.property("coding").alternatives()[0].type(), test)
-          : codingPasses(item, elementType, test)) {
+    if (!repeats) {
+      JsonNode item = first(value);
+      return item != null && item.isObject() && passes(item, concept, elementType, test);
+    }
+    if (!value.isArray()) {
+      return value.isObject() && passes(value, concept, elementType, test);
+    }
+    for (int i = 0, size = value.size(); i < size; i++) {
+      JsonNode item = value.get(i);
+      if (item.isObject() ? passes(item, concept, elementType, test) : item.isArray() && anyCoding(item, true, elementType, test)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean passes(JsonNode item, boolean concept, FhirType elementType, CodingTest test) {
+    return concept ? anyCoding(item.get("coding"), true, elementType.property("coding").alternatives()[0].type(), test)
+        : codingPasses(item, elementType, test);
   }
 
   private static boolean codingPasses(JsonNode coding, FhirType codingType, CodingTest test) {
@@ -159,7 +172,8 @@ public final class FhirElement {
   /** A non-repeating primitive member's System value, as get(property) and primitiveValue() give it. */
   private static Object primitiveOf(JsonNode owner, FhirType.Property property) {
     FhirType.Alternative alternative = property.alternatives()[0];
-    return alternative.type().primitiveKind().toSystemValue(owner.get(alternative.jsonName()));
+    JsonNode value = owner.get(alternative.jsonName());
+    return alternative.type().primitiveKind().toSystemValue(value == null ? null : first(value));
   }
 
   private Object primitiveProperty(String name) {
@@ -182,44 +196,102 @@ public final class FhirElement {
     return value == null && name.equals("extension") ? new ArrayList<>() : value;
   }
 
+  /**
+   * A primitive property as HAPI's parser reads it: where one value is expected, an array's first
+   * item; where values repeat, every item (arrays in it flattened), an item that is no JSON value
+   * (null, an object) as an element without a value, and after them the elements that have only
+   * an id or extensions ({@code _name}).
+   */
   private Object primitives(FhirType.Property property, FhirType.Alternative alternative, JsonNode value) {
     FhirType elementType = alternative.type();
     if (!property.repeats()) {
-      if (value != null && (value.isArray() || value.isObject())) {
-        return null;
+      JsonNode item = value == null ? null : first(value);
+      if (item != null && elementType.primitiveKind().isHeld(item)) {
+        return new FhirElement(item, elementType, json, alternative.elementJsonName(), -1);
       }
-      return new FhirElement(value == null || value.isNull() ? null : value, elementType, json, alternative.elementJsonName(), -1);
+      // no value HAPI keeps: the engine reads a choice's primitive as HAPI holds it, any other one as absent
+      return property.choice() && (value != null || json.has(alternative.elementJsonName()))
+          ? new FhirElement(null, elementType, json, alternative.elementJsonName(), -1) : null;
     }
     List<Object> list = new ArrayList<>();
     JsonNode elements = json.get(alternative.elementJsonName());
-    int size = Math.max(sizeOf(value), sizeOf(elements));
-    for (int i = 0; i < size; i++) {
-      JsonNode item = itemOf(value, i);
-      if (item != null && !item.isValueNode()) {
-        item = null;
-      }
-      if (item != null && item.isNull()) {
-        item = null;
-      }
-      if (item != null || itemOf(elements, i) != null) {
-        list.add(new FhirElement(item, elementType, json, alternative.elementJsonName(), value != null && value.isArray() || elements != null && elements.isArray() ? i : -1));
+    boolean indexed = value != null && value.isArray() || elements != null && elements.isArray();
+    if (value != null && !value.isNull()) {
+      addPrimitives(list, value, elementType, alternative, indexed);
+    }
+    for (int i = list.size(), size = sizeOf(elements); i < size; i++) {
+      if (itemOf(elements, i) != null) {
+        list.add(new FhirElement(null, elementType, json, alternative.elementJsonName(), indexed ? i : -1));
       }
     }
+    // as the engine's model resolver, which looks at the first item only: the list is absent when that has no value
+    return list.isEmpty() || hasHeldValue((FhirElement) list.get(0)) ? list : null;
+  }
+
+  private static boolean hasHeldValue(FhirElement primitive) {
+    return primitive.json != null && primitive.type.primitiveKind().isHeld(primitive.json);
+  }
+
+  private void addPrimitives(List<Object> list, JsonNode value, FhirType elementType, FhirType.Alternative alternative,
+      boolean indexed) {
+    if (!value.isArray()) {
+      list.add(new FhirElement(value.isValueNode() && !value.isNull() ? value : null, elementType, json,
+          alternative.elementJsonName(), indexed ? list.size() : -1));
+      return;
+    }
+    for (int i = 0, size = value.size(); i < size; i++) {
+      JsonNode item = value.get(i);
+      if (item.isArray()) {
+        addPrimitives(list, item, elementType, alternative, indexed);
+      } else {
+        list.add(new FhirElement(item.isValueNode() && !item.isNull() ? item : null, elementType, json,
+            alternative.elementJsonName(), indexed ? list.size() : -1));
+      }
+    }
+  }
+
+  /**
+   * A composite property as HAPI's parser reads it: where one element is expected, an array's first
+   * item; where elements repeat, every item (arrays in it flattened); an item that is no JSON object
+   * is an empty element.
+   */
+  private static Object composites(FhirType.Property property, FhirType elementType, JsonNode value) {
+    if (!property.repeats()) {
+      JsonNode item = first(value);
+      return item == null ? null : new FhirElement(item.isObject() ? item : EMPTY, elementType);
+    }
+    List<Object> list = new ArrayList<>();
+    addComposites(list, value, elementType);
     return list;
   }
 
-  private static Object composites(FhirType.Property property, FhirType elementType, JsonNode value) {
-    if (!property.repeats()) {
-      return value.isObject() ? new FhirElement(value, elementType) : null;
+  private static void addComposites(List<Object> list, JsonNode value, FhirType elementType) {
+    if (!value.isArray()) {
+      list.add(new FhirElement(value.isObject() ? value : EMPTY, elementType));
+      return;
     }
-    List<Object> list = new ArrayList<>();
-    for (int i = 0, size = sizeOf(value); i < size; i++) {
-      JsonNode item = itemOf(value, i);
-      if (item != null && item.isObject()) {
-        list.add(new FhirElement(item, elementType));
+    for (int i = 0, size = value.size(); i < size; i++) {
+      JsonNode item = value.get(i);
+      if (item.isArray()) {
+        addComposites(list, item, elementType);
+      } else {
+        list.add(new FhirElement(item.isObject() ? item : EMPTY, elementType));
       }
     }
-    return list;
+  }
+
+  /** Where one value is expected, the one HAPI's parser reads: the value, or the first item of an array (arrays in it flattened); null when there is none. */
+  private static JsonNode first(JsonNode value) {
+    if (!value.isArray()) {
+      return value;
+    }
+    for (int i = 0, size = value.size(); i < size; i++) {
+      JsonNode found = first(value.get(i));
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   private FhirElement resource(JsonNode value) {

@@ -43,12 +43,14 @@ public final class FhirType {
     private final String name;
     private final boolean repeats;
     private final boolean holdsResources;
+    private final boolean choice;
     private final Alternative[] alternatives;
 
-    Property(String name, boolean repeats, boolean holdsResources, List<Alternative> alternatives) {
+    Property(String name, boolean repeats, boolean holdsResources, boolean choice, List<Alternative> alternatives) {
       this.name = name;
       this.repeats = repeats;
       this.holdsResources = holdsResources;
+      this.choice = choice;
       this.alternatives = alternatives.toArray(new Alternative[0]);
     }
 
@@ -62,6 +64,11 @@ public final class FhirType {
 
     public boolean holdsResources() {
       return holdsResources;
+    }
+
+    /** A choice ({@code value[x]}): the CQL engine reads its primitives as HAPI holds them, with or without a value. */
+    public boolean choice() {
+      return choice;
     }
 
     Alternative[] alternatives() {
@@ -86,7 +93,8 @@ public final class FhirType {
     this.types = types;
     this.definition = definition;
     this.name = definition.getName();
-    this.primitiveKind = definition instanceof RuntimePrimitiveDatatypeDefinition ? FhirPrimitiveKind.of(name) : null;
+    this.primitiveKind = definition instanceof RuntimePrimitiveDatatypeDefinition
+        ? FhirPrimitiveKind.of(name, definition.getImplementingClass()) : null;
   }
 
   FhirTypes types() {
@@ -153,13 +161,14 @@ public final class FhirType {
     }
     boolean repeats = child.getMax() != 1;
     if (child instanceof RuntimeChildContainedResources || child instanceof RuntimeChildDirectResource) {
-      return new Property(propertyName, repeats, true, List.of());
+      return new Property(propertyName, repeats, true, false, List.of());
     }
     if (child instanceof RuntimeChildExtension) {
-      return new Property(propertyName, repeats, false, List.of(new Alternative(propertyName, types.datatype("Extension"))));
+      return new Property(propertyName, repeats, false, false, List.of(new Alternative(propertyName, types.datatype("Extension"))));
     }
     List<Alternative> alternatives = new ArrayList<>();
-    if (child instanceof RuntimeChildChoiceDefinition && !(child instanceof RuntimeChildResourceDefinition)) {
+    boolean choice = child instanceof RuntimeChildChoiceDefinition && !(child instanceof RuntimeChildResourceDefinition);
+    if (choice) {
       for (String jsonName : child.getValidChildNames()) {
         BaseRuntimeElementDefinition<?> element = child.getChildByName(jsonName);
         if (element != null) {
@@ -175,7 +184,7 @@ public final class FhirType {
     }
     alternatives.sort(Comparator.comparingInt(a -> LIKELY_CHOICES.indexOf(a.type().name()) < 0
         ? LIKELY_CHOICES.size() : LIKELY_CHOICES.indexOf(a.type().name())));
-    return new Property(propertyName, repeats, false, alternatives);
+    return new Property(propertyName, repeats, false, choice, alternatives);
   }
 
   @Override

@@ -4,6 +4,8 @@ import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeChildContainedResources;
+import ca.uhn.fhir.context.RuntimeChildExtension;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
@@ -18,11 +20,14 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.stereotype.Component;
 
 /**
- * Parses FHIR R4 JSON the way real EHRs send it. Two kinds of imperfection are accepted:
- * a repeating element sent as a single object instead of an array (the CDS Hooks Sandbox does this
- * with {@code MedicationRequest.category} and {@code reasonCode}) is wrapped into an array, and
- * unknown elements or invalid values are dropped instead of failing the whole request. The error
- * handler never logs, because messages about invalid values would carry patient data.
+ * Parses FHIR R4 JSON the way real EHRs send it. Imperfections are accepted: a repeating element
+ * sent as a single object instead of an array (the CDS Hooks Sandbox does this with
+ * {@code MedicationRequest.category} and {@code reasonCode}) is wrapped into an array; unknown
+ * elements or invalid values are dropped instead of failing the whole request, and so are the
+ * extensions and contained resources HAPI's parser would fail the whole resource on (an extension
+ * that is not a JSON object, a contained resource without a resourceType), which the service's
+ * own reading of the JSON ({@link FhirElement}) passes over too. The error handler never logs,
+ * because messages about invalid values would carry patient data.
  */
 @Component
 public class LenientResourceParser {
@@ -51,6 +56,10 @@ public class LenientResourceParser {
     }
   }
 
+  private BaseRuntimeElementCompositeDefinition<?> extensionDefinition() {
+    return (BaseRuntimeElementCompositeDefinition<?>) fhirContext.getElementDefinition("Extension");
+  }
+
   private IJsonLikeParser newParser() {
     return (IJsonLikeParser) fhirContext.newJsonParser()
         .setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(false));
@@ -71,8 +80,21 @@ public class LenientResourceParser {
     var names = new ArrayList<String>();
     node.fieldNames().forEachRemaining(names::add);
     for (String name : names) {
+      if (name.startsWith("_")) {
+        // a primitive's id and extensions
+        forEachObject(node.get(name), element -> {
+          if (keepOnlyObjects(element, "extension", false)) {
+            forEachObject(element.get("extension"), extension -> normalize(extension, extensionDefinition()));
+          }
+        });
+        continue;
+      }
       BaseRuntimeChildDefinition child = definition.getChildByName(name);
       if (child == null) {
+        continue;
+      }
+      if (child instanceof RuntimeChildExtension && !keepOnlyObjects(node, name, false)
+          || child instanceof RuntimeChildContainedResources && !keepOnlyObjects(node, name, true)) {
         continue;
       }
       JsonNode value = node.get(name);
@@ -92,6 +114,40 @@ public class LenientResourceParser {
         } else if (childType instanceof BaseRuntimeElementCompositeDefinition<?> composite) {
           normalize((ObjectNode) element, composite);
         }
+      }
+    }
+  }
+
+  /**
+   * Removes the items of member {@code name} that HAPI's parser fails the whole resource on, and
+   * that the service's reading of FHIR JSON (FhirElement) passes over: extensions that are not JSON
+   * objects, contained resources without a resourceType. False when none is left, the member gone.
+   */
+  private static boolean keepOnlyObjects(ObjectNode node, String name, boolean resources) {
+    JsonNode value = node.get(name);
+    if (value == null) {
+      return false;
+    }
+    ArrayNode kept = node.arrayNode();
+    (value.isArray() ? value : node.arrayNode().add(value)).forEach(item -> {
+      if (item.isObject() && (!resources || item.has("resourceType"))) {
+        kept.add(item);
+      }
+    });
+    if (kept.isEmpty()) {
+      node.remove(name);
+      return false;
+    }
+    if (kept.size() != (value.isArray() ? value.size() : 1)) {
+      node.set(name, kept);
+    }
+    return true;
+  }
+
+  private static void forEachObject(JsonNode value, java.util.function.Consumer<ObjectNode> action) {
+    for (JsonNode item : value.isArray() ? value : java.util.List.of(value)) {
+      if (item instanceof ObjectNode object) {
+        action.accept(object);
       }
     }
   }

@@ -38,6 +38,25 @@ class LenientResourceParserTest {
     assertThat(resource.fhirType()).isEqualTo("Observation");
   }
 
+  /**
+   * HAPI's parser fails a whole resource on these, while the service's reading of the JSON passes
+   * over them: dropped, the rest of the resource is read as FhirElement reads it.
+   */
+  @Test
+  void extensionsThatAreNoObjectsAndContainedResourcesWithoutTypeAreDropped() throws Exception {
+    var observation = (org.hl7.fhir.r4.model.Observation) parser.parse(json.readTree("""
+        {"resourceType":"Observation","status":"final","extension":[true, {"url":"http://x","valueString":"kept"}],
+         "modifierExtension":"no","_status":{"extension":[7, {"url":"http://y","extension":[null]}]},
+         "valueQuantity":{"value":3,"extension":["x"]},"contained":[{"id":"no-type"},{"resourceType":"Medication","id":"m"}]}
+        """));
+    assertThat(observation.getStatusElement().getValueAsString()).isEqualTo("final");
+    assertThat(observation.getExtension()).singleElement().satisfies(e -> assertThat(e.getUrl()).isEqualTo("http://x"));
+    assertThat(observation.getStatusElement().getExtension()).singleElement()
+        .satisfies(e -> assertThat(e.getUrl()).isEqualTo("http://y"));
+    assertThat(observation.getValueQuantity().getValue()).isEqualByComparingTo("3");
+    assertThat(observation.getContained()).singleElement().satisfies(r -> assertThat(r.fhirType()).isEqualTo("Medication"));
+  }
+
   @Test
   void somethingThatIsNoResourceIsRefused() throws Exception {
     assertThatThrownBy(() -> parser.parse(json.readTree("{\"hello\":1}")))
