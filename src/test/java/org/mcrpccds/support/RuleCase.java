@@ -43,20 +43,29 @@ public record RuleCase(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static List<RuleCase> all(String folder) {
+    return all(folder, TestContent.shifter());
+  }
+
+  /** The cases of {@code folder} with their dates moved by {@code shifter} (to a fixed day, for a test that must repeat exactly). */
+  public static List<RuleCase> all(String folder, DateShifter shifter) {
     try (Stream<Path> files = Files.walk(CASES.resolve(folder))) {
       return files.filter(p -> p.toString().endsWith(".json") && !p.toString().contains("/bases/"))
           .sorted()
-          .map(RuleCase::load)
+          .map(file -> load(file, shifter))
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** One case file, its dates shifted to today. */
   public static RuleCase load(Path file) {
+    return load(file, TestContent.shifter());
+  }
+
+  static RuleCase load(Path file, DateShifter shifter) {
     try {
       JsonNode json = JSON.readTree(file.toFile());
-      DateShifter shifter = TestContent.shifter();
       Map<String, Resource> record = new LinkedHashMap<>();
       if (json.hasNonNull("base")) {
         Bundle base = TestContent.parse(Bundle.class, Files.readString(Path.of("fhir-resources").resolve(json.get("base").asText())));

@@ -33,7 +33,7 @@ public final class TestEvaluator {
 
   private static CompiledLibraries libraries;
   private static ValueSetTerminology terminology;
-  private static CqlEvaluator reference;
+  private static ReferenceCqlEvaluator reference;
   private static CqlEvaluator compiled;
 
   private TestEvaluator() {}
@@ -55,7 +55,7 @@ public final class TestEvaluator {
   }
 
   /** The reference CQL engine: what the rules mean. */
-  public static synchronized CqlEvaluator reference() {
+  public static synchronized ReferenceCqlEvaluator reference() {
     if (reference == null) {
       reference = new ReferenceCqlEvaluator(libraries(), terminology,
           FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4), new LenientResourceParser(TestContent.FHIR),

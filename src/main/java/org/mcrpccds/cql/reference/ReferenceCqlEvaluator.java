@@ -27,6 +27,7 @@ import org.opencds.cqf.cql.engine.execution.CqlEngine;
 import org.opencds.cqf.cql.engine.execution.Environment;
 import org.opencds.cqf.cql.engine.execution.EvaluationParams;
 import org.opencds.cqf.cql.engine.execution.EvaluationResult;
+import org.opencds.cqf.cql.engine.execution.EvaluationResults;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
 import org.opencds.cqf.cql.engine.runtime.Tuple;
 import org.opencds.cqf.fhir.utility.model.DynamicModelResolver;
@@ -69,6 +70,25 @@ public final class ReferenceCqlEvaluator implements CqlEvaluator {
   @Override
   public DefineResults evaluate(String libraryName, PatientRecord record, String patientId,
       Map<String, Object> parameters, ZonedDateTime now) {
+    return evaluate(List.of(libraryName), record, patientId, parameters, now).get(libraryName).resultsOrThrow();
+  }
+
+  /** One library's results from {@link #evaluate(List, PatientRecord, String, Map, ZonedDateTime)}, or why it has none. */
+  public record Outcome(DefineResults results, RuntimeException failure) {
+    public DefineResults resultsOrThrow() {
+      if (failure != null) {
+        throw failure;
+      }
+      return results;
+    }
+  }
+
+  /**
+   * Several libraries over one record in one engine run, so that what they share (the defines of a
+   * library they include) is evaluated once: by library name, in the order given.
+   */
+  public Map<String, Outcome> evaluate(List<String> libraryNames, PatientRecord record, String patientId,
+      Map<String, Object> parameters, ZonedDateTime now) {
     // each HAPI object the engine is given, by identity: a resource it returns is given back as it came
     Map<IBase, FhirElement> given = new IdentityHashMap<>();
     Map<String, List<IBaseResource>> resources = new HashMap<>();
@@ -85,20 +105,29 @@ public final class ReferenceCqlEvaluator implements CqlEvaluator {
     params.setContextParameter(new Pair<>("Patient", patientId));
     params.setEvaluationDateTime(now);
     params.setParameters(engineParameters);
-    params.library(libraries.identifier(libraryName), new EvaluationParams.LibraryParams.Builder().build());
-    EvaluationResult result;
-    try {
-      result = engine.evaluate(params.build()).getOnlyResultOrThrow();
-    } catch (RuntimeException e) {
-      // the type and library only: engine messages may quote the patient's data
-      log.error("CQL evaluation of {} failed with {}", libraryName, e.getClass().getSimpleName());
-      throw e;
-    }
+    libraryNames.forEach(name -> params.library(libraries.identifier(name), new EvaluationParams.LibraryParams.Builder().build()));
+    EvaluationResults results = engine.evaluate(params.build());
 
-    Map<String, Object> values = new LinkedHashMap<>();
-    result.getExpressionResults().forEach((name, value) -> values.put(name, normalised(value.getValue(), given)));
-    List<Object> byIndex = new ArrayList<>(values.values());
-    return DefineResults.of(libraryName, new DefineResults.Names(List.copyOf(values.keySet())), byIndex::get);
+    // by library name: the engine's identifiers of a library need not equal the ones it was asked for
+    Map<String, RuntimeException> failures = new HashMap<>();
+    results.getExceptions().forEach((id, failure) -> failures.put(id.getId(), failure));
+    Map<String, EvaluationResult> evaluated = new HashMap<>();
+    results.getResults().forEach((id, result) -> evaluated.put(id.getId(), result));
+    Map<String, Outcome> outcomes = new LinkedHashMap<>();
+    for (String name : libraryNames) {
+      if (failures.containsKey(name) || !evaluated.containsKey(name)) {
+        RuntimeException failure = failures.getOrDefault(name, new IllegalStateException("the CQL engine gave no results for " + name));
+        // the type and library only: engine messages may quote the patient's data
+        log.error("CQL evaluation of {} failed with {}", name, failure.getClass().getSimpleName());
+        outcomes.put(name, new Outcome(null, failure));
+        continue;
+      }
+      Map<String, Object> values = new LinkedHashMap<>();
+      evaluated.get(name).getExpressionResults().forEach((define, value) -> values.put(define, normalised(value.getValue(), given)));
+      List<Object> byIndex = new ArrayList<>(values.values());
+      outcomes.put(name, new Outcome(DefineResults.of(name, new DefineResults.Names(List.copyOf(values.keySet())), byIndex::get), null));
+    }
+    return outcomes;
   }
 
   private IBaseResource hapi(FhirElement resource, Map<IBase, FhirElement> given) {
