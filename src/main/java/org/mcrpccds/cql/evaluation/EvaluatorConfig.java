@@ -1,6 +1,7 @@
 package org.mcrpccds.cql.evaluation;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.mcrpccds.cql.CompiledLibraries;
 import org.mcrpccds.cql.CqlEvaluator;
 import org.mcrpccds.cql.CqlProperties;
@@ -16,8 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one place that knows the evaluators: which one the service runs. Everything else sees a
- * {@link CqlEvaluator}.
+ * The one place that knows the evaluators: which one the service runs and, with
+ * {@code mcrpc.cql.shadow-rate}, the shadow check beside the compiled one (docs/evaluator.md).
+ * Everything else sees a {@link CqlEvaluator}.
  */
 @Configuration(proxyBeanMethods = false)
 public class EvaluatorConfig {
@@ -30,13 +32,18 @@ public class EvaluatorConfig {
    */
   @Bean
   public CqlEvaluator cqlEvaluator(CompiledLibraries libraries, ValueSetTerminology terminology, FhirContext fhirContext,
-      FhirTypes fhirTypes, LenientResourceParser parser, CqlProperties properties) {
+      FhirTypes fhirTypes, LenientResourceParser parser, CqlProperties properties, MeterRegistry meters) {
     if (properties.evaluator() != CqlProperties.Evaluator.REFERENCE) {
       long start = System.nanoTime();
       try {
         CqlEvaluator compiled = new CompiledCqlEvaluator(libraries, terminology, fhirTypes);
         log.info("CQL evaluator: compiled ({} ms)", (System.nanoTime() - start) / 1_000_000);
-        return compiled;
+        if (properties.shadowRate() == 0) {
+          return compiled;
+        }
+        log.info("CQL shadow check: the reference engine evaluates {} of the calls again", properties.shadowRate());
+        return new ShadowCheck(compiled, ReferenceCqlEvaluator.forService(libraries, terminology, fhirContext, fhirTypes, parser),
+            properties.shadowRate(), properties.shadowQueue(), meters);
       } catch (UnsupportedElmException e) {
         if (properties.evaluator() == CqlProperties.Evaluator.COMPILED) {
           throw e;
@@ -45,6 +52,9 @@ public class EvaluatorConfig {
       }
     } else {
       log.info("CQL evaluator: the reference CQL engine (mcrpc.cql.evaluator=reference)");
+    }
+    if (properties.shadowRate() > 0) {
+      log.info("CQL shadow check: off, the reference engine itself answers every call");
     }
     return ReferenceCqlEvaluator.forService(libraries, terminology, fhirContext, fhirTypes, parser);
   }

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.mcrpccds.cql.CompiledLibraries;
 import org.mcrpccds.cql.CqlEvaluator;
@@ -36,7 +37,7 @@ class EvaluatorChoiceTest {
 
   private CqlEvaluator choose(CompiledLibraries libraries, CqlProperties.Evaluator evaluator) {
     return new EvaluatorConfig().cqlEvaluator(libraries, TestEvaluator.terminology(), TestContent.FHIR, TestContent.TYPES,
-        new LenientResourceParser(TestContent.FHIR), new CqlProperties(evaluator));
+        new LenientResourceParser(TestContent.FHIR), new CqlProperties(evaluator, 0, 16), new SimpleMeterRegistry());
   }
 
   @Test
@@ -46,6 +47,28 @@ class EvaluatorChoiceTest {
     assertThat(choose(libraries, CqlProperties.Evaluator.AUTO)).isInstanceOf(CompiledCqlEvaluator.class);
     assertThat(choose(libraries, CqlProperties.Evaluator.COMPILED)).isInstanceOf(CompiledCqlEvaluator.class);
     assertThat(choose(libraries, CqlProperties.Evaluator.REFERENCE)).isInstanceOf(ReferenceCqlEvaluator.class);
+  }
+
+  /** mcrpc.cql.shadow-rate: the shadow check in front of the compiled evaluator; off on the reference engine, which has nothing to check. */
+  @Test
+  void aShadowRatePutsTheShadowCheckBesideTheCompiledEvaluator() {
+    var libraries = new CompiledLibraries(TestContent.CONTENT.read("cql/*.cql").values());
+    var meters = new SimpleMeterRegistry();
+
+    CqlEvaluator shadowed = new EvaluatorConfig().cqlEvaluator(libraries, TestEvaluator.terminology(), TestContent.FHIR,
+        TestContent.TYPES, new LenientResourceParser(TestContent.FHIR), new CqlProperties(CqlProperties.Evaluator.AUTO, 0.01, 16), meters);
+    CqlEvaluator reference = new EvaluatorConfig().cqlEvaluator(libraries, TestEvaluator.terminology(), TestContent.FHIR,
+        TestContent.TYPES, new LenientResourceParser(TestContent.FHIR), new CqlProperties(CqlProperties.Evaluator.REFERENCE, 0.01, 16), meters);
+
+    assertThat(shadowed).isInstanceOf(ShadowCheck.class);
+    assertThat(reference).isInstanceOf(ReferenceCqlEvaluator.class);
+    ((ShadowCheck) shadowed).close();
+  }
+
+  @Test
+  void aShadowRateOutsideZeroToOneIsRefused() {
+    assertThatThrownBy(() -> new CqlProperties(CqlProperties.Evaluator.AUTO, 1.5, 16))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mcrpc.cql.shadow-rate");
   }
 
   @Test
