@@ -95,6 +95,15 @@ final class ExpressionCompiler {
     registerConversions();
   }
 
+  /**
+   * The ELM node types this compiler has a handler for: any other one in a library is an
+   * {@link UnsupportedElmException}. (A few handlers refuse some shapes of their node, such as a
+   * retrieve with a date filter; docs/evaluator.md lists both, the first generated from this.)
+   */
+  static Set<Class<?>> supportedNodeTypes() {
+    return Set.copyOf(new ExpressionCompiler(null, null, null).handlers.keySet());
+  }
+
   Expr compile(Expression expression, Scope scope) {
     if (expression == null) {
       return (e, v) -> null;
