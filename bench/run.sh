@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 6's HTTP benchmark (bench/README.md): builds the jar if the sources changed and its
 # class-data archive (docker/cds-archive.sh, as the Docker image does), starts it on a free loopback
-# port with the floor endpoint on, measures, and writes bench/results/latest.md.
+# port in the bench profile (which has the floor endpoint; HttpBenchmark includes it on the service's
+# command line), measures, and writes bench/results/latest.md.
 # Knobs: BENCH_ROUNDS (default 5), BENCH_SECONDS per round (2), BENCH_SERVICE_OPTS (extra JVM
 # options for the service, e.g. a JFR recording). About six minutes on two cores.
 set -euo pipefail

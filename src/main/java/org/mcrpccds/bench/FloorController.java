@@ -9,7 +9,7 @@ import org.mcrpccds.hooks.PrefetchResolver;
 import org.mcrpccds.hooks.ServiceCatalog;
 import org.mcrpccds.hooks.ServiceDefinition;
 import org.mcrpccds.web.ApiException;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Profile;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,13 +21,14 @@ import org.springframework.web.bind.annotation.RestController;
  * The benchmark's floor: a hook call answered after exactly the work every real call does before
  * CQL (HTTP, a compute slot, reading and checking the request, gathering the prefetch and draft
  * orders into the patient's record), and nothing after it. Every benchmark figure is read as a
- * ratio to this one (bench/README.md). Off unless {@code mcrpc.bench.floor-endpoint=true}: it is
- * no CDS service.
+ * ratio to this one (bench/README.md). Only in the {@code bench} profile (bench/run.sh and the test
+ * suite include it): it is no CDS service, and a production service has no such endpoint.
  */
 @RestController
-@ConditionalOnProperty(name = "mcrpc.bench.floor-endpoint", havingValue = "true")
+@Profile(FloorController.PROFILE)
 @RequestMapping(path = "/bench/floor", produces = MediaType.APPLICATION_JSON_VALUE)
 class FloorController {
+  static final String PROFILE = "bench";
   private static final String NO_CARDS = "{\"cards\":[]}";
 
   private final ServiceCatalog catalog;

@@ -190,7 +190,8 @@ public final class HttpBenchmark {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(options);
     command.addAll(launch);
-    command.addAll(List.of("--server.port=" + port, "--mcrpc.bench.floor-endpoint=true"));
+    // the bench profile brings the floor endpoint (FloorController), included beside any profile of the caller's
+    command.addAll(List.of("--server.port=" + port, "--spring.profiles.include=bench"));
     return command;
   }
 
