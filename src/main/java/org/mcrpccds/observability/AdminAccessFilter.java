@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import org.mcrpccds.web.FilterOrder;
 import org.mcrpccds.web.OperationOutcomes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the default profile binds to loopback only.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 30)
+@Order(FilterOrder.ADMIN_ACCESS)
 class AdminAccessFilter extends OncePerRequestFilter {
   private static final Logger log = LoggerFactory.getLogger(AdminAccessFilter.class);
   private static final String CHALLENGE = "Basic realm=\"mcrpc-admin\", charset=\"UTF-8\"";

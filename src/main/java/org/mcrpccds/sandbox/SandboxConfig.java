@@ -14,12 +14,12 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.mcrpccds.content.ContentStore;
 import org.mcrpccds.fhir.DateShifter;
 import org.mcrpccds.hooks.ServiceCatalog;
+import org.mcrpccds.web.FilterOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
@@ -77,7 +77,7 @@ class SandboxConfig {
     var registration = new FilterRegistrationBean<>(new CorsFilter(source));
     registration.setName("sandboxFhirCorsFilter");
     registration.addUrlPatterns(PATH + "/*");
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+    registration.setOrder(FilterOrder.SANDBOX_FHIR_CORS);
     return registration;
   }
 

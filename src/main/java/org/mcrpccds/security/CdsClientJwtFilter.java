@@ -7,10 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import org.mcrpccds.security.JwtRejectedException.Reason;
+import org.mcrpccds.web.FilterOrder;
 import org.mcrpccds.web.OperationOutcomes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * never). CORS preflights carry no credentials and are left to the CORS filter.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+@Order(FilterOrder.CDS_CLIENT_JWT)
 class CdsClientJwtFilter extends OncePerRequestFilter {
   private static final Logger log = LoggerFactory.getLogger(CdsClientJwtFilter.class);
   private static final String BEARER = "bearer ";

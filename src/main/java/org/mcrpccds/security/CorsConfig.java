@@ -1,10 +1,10 @@
 package org.mcrpccds.security;
 
 import java.util.List;
+import org.mcrpccds.web.FilterOrder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -34,7 +34,7 @@ class CorsConfig {
       source.registerCorsConfiguration(CdsHooksPaths.ROOT + "/**", cors);
     }
     FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+    registration.setOrder(FilterOrder.CDS_HOOKS_CORS);
     // only the CDS Hooks paths: elsewhere (/fhir has its own CORS) a preflight is not this filter's to answer
     registration.addUrlPatterns(CdsHooksPaths.ROOT, CdsHooksPaths.ROOT + "/*");
     return registration;

@@ -5,8 +5,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.mcrpccds.web.FilterOrder;
 import org.mcrpccds.web.OperationOutcomes;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * token cannot buy a fresh bucket. Calls without a JWT are keyed by the remote address.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 30)
+@Order(FilterOrder.RATE_LIMIT)
 class RateLimitFilter extends OncePerRequestFilter {
   private final boolean enabled;
   private final TokenBuckets buckets;

@@ -5,7 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.core.Ordered;
+import org.mcrpccds.web.FilterOrder;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -16,7 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * nothing is cached unless a handler explicitly allows it.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(FilterOrder.SECURITY_HEADERS)
 class SecurityHeadersFilter extends OncePerRequestFilter {
   private final String contentSecurityPolicy;
 

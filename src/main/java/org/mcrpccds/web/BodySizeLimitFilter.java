@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -19,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * and while reading when a chunked body grows past it, so a client can never make us buffer more.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(FilterOrder.BODY_SIZE_LIMIT)
 class BodySizeLimitFilter extends OncePerRequestFilter {
   private final long limit;
 
