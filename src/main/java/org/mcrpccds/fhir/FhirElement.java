@@ -8,11 +8,13 @@ import java.util.Objects;
 
 /**
  * A FHIR resource or element read in place from the request's JSON: no HAPI objects are built.
- * Reading is as lenient as {@link LenientResourceParser} (HAPI's parser): a single object where FHIR
- * repeats counts as a list of one, an array where FHIR has one value counts as its first item, and
- * an element of the wrong JSON kind is an empty element (a primitive one has no value). A primitive is its JSON value
- * plus, when sent, the {@code _name} member of its owner that carries its id and extensions; that
- * member is looked up only when the id or extensions are read (or the value is absent).
+ * Reading is as lenient as {@link LenientResourceParser} (HAPI's parser), and what it reads is what
+ * the CQL engine's model resolver reads from HAPI's objects: a single object where FHIR repeats
+ * counts as a list of one, an array where FHIR has one value counts as its first item, an element
+ * of the wrong JSON kind is an empty element (a primitive one has no value). A primitive is its
+ * JSON value plus, when sent, the {@code _name} member of its owner that carries its id and
+ * extensions; that member is looked up only when the id or extensions are read (or the value is
+ * absent).
  */
 public final class FhirElement {
   /** What an element of the wrong JSON kind reads as, as in HAPI's parser: empty. Shared, never changed. */

@@ -8,9 +8,9 @@ import org.hl7.fhir.r4.model.MarkdownType;
 /**
  * What the {@code value} of a FHIR primitive is in CQL, read from its JSON value the way the CQL
  * engine's R4 model resolver reads it from a HAPI object: text for the string-like types (trimmed
- * for a code, as HAPI's CodeType has it), the
- * logical part for {@code id}, Boolean, Integer, Decimal, and Date, DateTime or Time with the
- * precision written. A value FHIR would not accept is absent (null), as HAPI's lenient parser drops it.
+ * for a code, as HAPI's CodeType has it; empty text is no value), the logical part for {@code id},
+ * Boolean, Integer, Decimal, and Date, DateTime or Time with the precision written. A value FHIR
+ * would not accept is absent (null), as HAPI's lenient parser drops it.
  */
 public enum FhirPrimitiveKind {
   STRING, CODE, ID, BOOLEAN, INTEGER, DECIMAL, DATE, DATE_TIME, TIME;
