@@ -21,6 +21,8 @@ import org.mcrpccds.fhir.PatientRecord;
 import org.mcrpccds.hooks.HookRequest;
 import org.mcrpccds.hooks.HookRequestReader;
 import org.mcrpccds.hooks.HookService;
+import org.mcrpccds.hooks.MedicationNames;
+import org.mcrpccds.hooks.MedicationResolver;
 import org.mcrpccds.hooks.MissingDataFetcher;
 import org.mcrpccds.hooks.PrefetchResolver;
 import org.mcrpccds.hooks.ServiceCatalog;
@@ -50,10 +52,11 @@ final class ServicePath {
   ServicePath(ContentFacts facts, ServiceCatalog services) {
     this.libraries = facts.libraries();
     this.reader = new HookRequestReader(new HttpLimitsProperties(DataSize.ofMegabytes(8), 5000, 0));
-    MissingDataFetcher noFetching = (request, queries) -> {
+    MissingDataFetcher noFetching = request -> {
       throw new IllegalStateException("every prefetch key is sent: nothing may be fetched");
     };
-    PrefetchResolver prefetch = new PrefetchResolver(TestContent.TYPES, noFetching);
+    PrefetchResolver prefetch = new PrefetchResolver(TestContent.TYPES, noFetching,
+        new MedicationResolver(new MedicationNames(TestEvaluator.terminology(), TestContent.TYPES)));
     this.evaluator = new Comparing();
     CardRenderer renderer = new CardRenderer(new CardCatalog(TestContent.CONTENT, new ObjectMapper()), TestContent.FHIR);
     this.hooks = new HookService(prefetch, TestContent.TYPES, evaluator, renderer, RuleProperties.defaults(), clock);
@@ -61,7 +64,8 @@ final class ServicePath {
 
   static ServiceCatalog services() {
     ObjectMapper mapper = new ObjectMapper();
-    return new ServiceCatalog(TestContent.CONTENT, mapper, TestEvaluator.libraries(), new CardCatalog(TestContent.CONTENT, mapper));
+    return new ServiceCatalog(TestContent.CONTENT, mapper, TestEvaluator.libraries(), new CardCatalog(TestContent.CONTENT, mapper),
+        RuleProperties.defaults());
   }
 
   Result run(RawRequests.RawRequest raw) {
