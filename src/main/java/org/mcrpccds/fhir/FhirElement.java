@@ -90,6 +90,11 @@ public final class FhirElement {
     for (FhirType.Alternative alternative : property.alternatives()) {
       JsonNode value = json.get(alternative.jsonName());
       if (alternative.type().isPrimitive()) {
+        if (value != null && value.isArray() && isExtensionUrl(property)) {
+          // HAPI's parser reads an extension's url with code of its own that takes a JSON string
+          // only: an array leaves the extension without a url (where any other single value is its first item)
+          return null;
+        }
         if (value != null || json.has(alternative.elementJsonName())) {
           return primitives(property, alternative, value);
         }
@@ -98,6 +103,10 @@ public final class FhirElement {
       }
     }
     return null;
+  }
+
+  private boolean isExtensionUrl(FhirType.Property property) {
+    return property.name().equals("url") && type.name().equals("Extension");
   }
 
   /** A test of one Coding: its system (possibly null) and its code. */

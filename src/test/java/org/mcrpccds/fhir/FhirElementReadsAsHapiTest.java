@@ -51,6 +51,9 @@ class FhirElementReadsAsHapiTest {
       "{'resourceType':'Observation','status':null,'_status':{'extension':[{'url':'http://x','valueString':'y'}]}}",
       "{'resourceType':'Observation','issued':['2024-01-01T00:00:00Z']}",
       "{'resourceType':'Observation','valueQuantity':{'value':[7]}}",
+      // ... except an extension's url, which HAPI reads as a JSON string only
+      "{'resourceType':'Patient','extension':[{'url':['http://x'],'valueCode':'M'}],'gender':'female'}",
+      "{'resourceType':'Patient','extension':[{'url':'http://x','valueCode':['M']}]}",
       // primitives of another JSON kind, or text FHIR would not take
       "{'resourceType':'Observation','status':7,'issued':true}",
       "{'resourceType':'Observation','valueQuantity':{'value':' 7 '}}",
