@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 6's HTTP benchmark (bench/README.md): builds the jar if the sources changed and its
+# The HTTP benchmark (bench/README.md): builds the jar if the sources changed and its
 # class-data archive (docker/cds-archive.sh, as the Docker image does), starts it on a free loopback
 # port in the bench profile (which has the floor endpoint; HttpBenchmark includes it on the service's
 # command line), measures, and writes bench/results/latest.md.
