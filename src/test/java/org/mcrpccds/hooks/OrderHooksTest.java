@@ -153,6 +153,22 @@ class OrderHooksTest extends ServiceTestBase {
     assertThat(r2.get("selectionBehavior").asText()).isEqualTo("at-most-one");
   }
 
+  @Test
+  void theR18SuggestionOrdersGenomicTestingForTheProstateCancer() throws IOException {
+    Response response = post("/cds-services/mcrpc-patient-view",
+        org.mcrpccds.support.ExampleRequests.load(Path.of("fhir-resources/requests/patient-view-mcrpc-on-first-arpi-responding.json")));
+    JsonNode r18 = card(response.json().get("cards"), "R18");
+    JsonNode resource = r18.at("/suggestions/0/actions/0/resource");
+    assertValid(resource);
+    assertThat(r18.at("/suggestions/0/actions/0/type").asText()).isEqualTo("create");
+    assertThat(resource.get("resourceType").asText()).isEqualTo("ServiceRequest");
+    assertThat(resource.get("status").asText()).isEqualTo("draft");
+    assertThat(resource.at("/code/coding/0/system").asText()).isEqualTo("http://mcrpccds.org/fhir/CodeSystem/mcrpc");
+    assertThat(resource.at("/code/coding/0/code").asText()).isEqualTo("genomic-testing");
+    assertThat(resource.at("/subject/reference").asText()).isEqualTo("Patient/pat-mcrpc-011");
+    assertThat(resource.at("/reasonReference/0/reference").asText()).isEqualTo("Condition/mcrpc011-prostate-cancer");
+  }
+
   private static void assertValid(JsonNode resource) {
     ValidationResult result = VALIDATOR.validateWithResult(resource.toString());
     List<String> errors = new ArrayList<>();
