@@ -1,11 +1,9 @@
 package org.mcrpccds.bench;
 
-import org.mcrpccds.fhir.FhirTypes;
 import org.mcrpccds.hooks.ComputeSlots;
-import org.mcrpccds.hooks.DraftOrders;
+import org.mcrpccds.hooks.EvaluationInputs;
 import org.mcrpccds.hooks.HookRequest;
 import org.mcrpccds.hooks.HookRequestReader;
-import org.mcrpccds.hooks.PrefetchResolver;
 import org.mcrpccds.hooks.ServiceCatalog;
 import org.mcrpccds.hooks.ServiceDefinition;
 import org.mcrpccds.web.ApiException;
@@ -19,8 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The benchmark's floor: a hook call answered after exactly the work every real call does before
- * CQL (HTTP, a compute slot, reading and checking the request, gathering the prefetch and draft
- * orders into the patient's record), and nothing after it. Every benchmark figure is read as a
+ * CQL (HTTP, a compute slot, reading and checking the request, gathering what the evaluation
+ * needs as the hook does: {@link EvaluationInputs}), and nothing after it. Every benchmark figure is read as a
  * ratio to this one (bench/README.md). Only in the {@code bench} profile (bench/run.sh and the test
  * suite include it): it is no CDS service, and a production service has no such endpoint.
  */
@@ -33,16 +31,13 @@ class FloorController {
 
   private final ServiceCatalog catalog;
   private final HookRequestReader reader;
-  private final PrefetchResolver prefetch;
-  private final FhirTypes types;
+  private final EvaluationInputs inputs;
   private final ComputeSlots slots;
 
-  FloorController(ServiceCatalog catalog, HookRequestReader reader, PrefetchResolver prefetch, FhirTypes types,
-      ComputeSlots slots) {
+  FloorController(ServiceCatalog catalog, HookRequestReader reader, EvaluationInputs inputs, ComputeSlots slots) {
     this.catalog = catalog;
     this.reader = reader;
-    this.prefetch = prefetch;
-    this.types = types;
+    this.inputs = inputs;
     this.slots = slots;
   }
 
@@ -52,8 +47,7 @@ class FloorController {
         .orElseThrow(() -> ApiException.notFound("no CDS service with this id"));
     slots.run(() -> {
       HookRequest request = reader.read(body, service);
-      prefetch.resolve(service, request, service.isOrderHook() ? DraftOrders.read(request, types) : null);
-      return null;
+      return inputs.of(service, request);
     });
     return NO_CARDS;
   }

@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.mcrpccds.cards.CardCatalog;
 import org.mcrpccds.cql.RuleProperties;
-import org.mcrpccds.fhir.FhirTypes;
 import org.mcrpccds.hooks.ComputeSlots;
+import org.mcrpccds.hooks.EvaluationInputs;
 import org.mcrpccds.hooks.HookRequestReader;
-import org.mcrpccds.hooks.MedicationNames;
-import org.mcrpccds.hooks.MedicationResolver;
-import org.mcrpccds.hooks.PrefetchResolver;
 import org.mcrpccds.hooks.ServiceCatalog;
 import org.mcrpccds.support.TestContent;
 import org.mcrpccds.support.TestEvaluator;
@@ -28,10 +25,7 @@ class FloorProfileTest {
       .withBean(ServiceCatalog.class, () -> new ServiceCatalog(TestContent.CONTENT, new ObjectMapper(), TestEvaluator.libraries(),
           new CardCatalog(TestContent.CONTENT, new ObjectMapper()), RuleProperties.defaults()))
       .withBean(HookRequestReader.class, () -> new HookRequestReader(LIMITS))
-      .withBean(PrefetchResolver.class, () -> new PrefetchResolver(TestContent.TYPES, request -> {
-        throw new IllegalStateException("the floor fetches nothing");
-      }, new MedicationResolver(new MedicationNames(TestEvaluator.terminology(), TestContent.TYPES))))
-      .withBean(FhirTypes.class, () -> TestContent.TYPES)
+      .withBean(EvaluationInputs.class, TestEvaluator::inputs)
       .withBean(ComputeSlots.class, () -> new ComputeSlots(LIMITS))
       .withUserConfiguration(FloorController.class);
 

@@ -18,6 +18,11 @@ import org.mcrpccds.cql.reference.ReferenceCqlEvaluator;
 import org.mcrpccds.fhir.FhirElement;
 import org.mcrpccds.fhir.LenientResourceParser;
 import org.mcrpccds.fhir.PatientRecord;
+import org.mcrpccds.hooks.EvaluationInputs;
+import org.mcrpccds.hooks.MedicationNames;
+import org.mcrpccds.hooks.MedicationResolver;
+import org.mcrpccds.hooks.MissingDataFetcher;
+import org.mcrpccds.hooks.PrefetchResolver;
 import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
 
 /**
@@ -35,6 +40,7 @@ public final class TestEvaluator {
   private static ValueSetTerminology terminology;
   private static ReferenceCqlEvaluator reference;
   private static CqlEvaluator compiled;
+  private static EvaluationInputs inputs;
 
   private TestEvaluator() {}
 
@@ -70,6 +76,22 @@ public final class TestEvaluator {
       compiled = new CompiledCqlEvaluator(libraries(), terminology, TestContent.TYPES);
     }
     return compiled;
+  }
+
+  /**
+   * The service's way from a checked request to what its evaluation reads, with the default rule
+   * settings, for requests that hold all their data: asked to fetch from fhirServer, it fails.
+   */
+  public static synchronized EvaluationInputs inputs() {
+    if (inputs == null) {
+      MissingDataFetcher noFetching = request -> {
+        throw new IllegalStateException("a test request holds all its data: nothing may be fetched");
+      };
+      inputs = new EvaluationInputs(new PrefetchResolver(TestContent.TYPES, noFetching,
+          new MedicationResolver(new MedicationNames(terminology(), TestContent.TYPES))), TestContent.TYPES,
+          RuleProperties.defaults());
+    }
+    return inputs;
   }
 
   /** Every define of the hook's library for the case, evaluated now by the reference engine. */

@@ -21,10 +21,6 @@ import org.mcrpccds.fhir.PatientRecord;
 import org.mcrpccds.hooks.HookRequest;
 import org.mcrpccds.hooks.HookRequestReader;
 import org.mcrpccds.hooks.HookService;
-import org.mcrpccds.hooks.MedicationNames;
-import org.mcrpccds.hooks.MedicationResolver;
-import org.mcrpccds.hooks.MissingDataFetcher;
-import org.mcrpccds.hooks.PrefetchResolver;
 import org.mcrpccds.hooks.ServiceCatalog;
 import org.mcrpccds.support.TestContent;
 import org.mcrpccds.support.TestEvaluator;
@@ -33,7 +29,7 @@ import org.mcrpccds.web.HttpLimitsProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * A raw request taken the service's own way (HookRequestReader, PrefetchResolver, HookService with
+ * A raw request taken the service's own way (HookRequestReader, EvaluationInputs, HookService with
  * its draft orders and card rendering) to the point where the service evaluates CQL; there, instead
  * of one evaluator, every library of the content is evaluated by both on exactly what the service
  * hands over (the record of the request's JSON as it came, the parameters), and compared define by
@@ -52,14 +48,9 @@ final class ServicePath {
   ServicePath(ContentFacts facts, ServiceCatalog services) {
     this.libraries = facts.libraries();
     this.reader = new HookRequestReader(new HttpLimitsProperties(DataSize.ofMegabytes(8), 5000, 0));
-    MissingDataFetcher noFetching = request -> {
-      throw new IllegalStateException("every prefetch key is sent: nothing may be fetched");
-    };
-    PrefetchResolver prefetch = new PrefetchResolver(TestContent.TYPES, noFetching,
-        new MedicationResolver(new MedicationNames(TestEvaluator.terminology(), TestContent.TYPES)));
     this.evaluator = new Comparing();
     CardRenderer renderer = new CardRenderer(new CardCatalog(TestContent.CONTENT, new ObjectMapper()), TestContent.FHIR);
-    this.hooks = new HookService(prefetch, TestContent.TYPES, evaluator, renderer, RuleProperties.defaults(), clock);
+    this.hooks = new HookService(TestEvaluator.inputs(), evaluator, renderer, clock);
   }
 
   static ServiceCatalog services() {
