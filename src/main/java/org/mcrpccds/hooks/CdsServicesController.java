@@ -81,7 +81,7 @@ class CdsServicesController {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the CDS Hooks response model did not serialize", e);
     }
-    notify(service, request, 200, outcome.cards(), outcome.dataSources(), start);
+    notify(service, request, 200, outcome.cards(), outcome.input().dataSources(), start);
     return json;
   }
 

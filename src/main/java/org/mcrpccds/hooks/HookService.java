@@ -26,8 +26,11 @@ public class HookService {
     this.clock = clock;
   }
 
-  /** The answer to one call: the cards, every define's value, and where the data came from. */
-  public record Outcome(List<CdsServiceResponseCardJson> cards, DefineResults results, Map<String, String> dataSources) {}
+  /**
+   * The answer to one call: the cards, every define's value, and what was evaluated (with where its
+   * data came from), for explain to evaluate more over the same data.
+   */
+  public record Outcome(List<CdsServiceResponseCardJson> cards, DefineResults results, EvaluationInputs.Input input) {}
 
   public Outcome handle(ServiceDefinition service, HookRequest request) {
     EvaluationInputs.Input input = inputs.of(service, request);
@@ -38,6 +41,6 @@ public class HookService {
     if (request.context().path("userId").isTextual()) {
       facts.put("userId", request.context().get("userId").asText());
     }
-    return new Outcome(renderer.render(service.cards(), service.cardFooter(), results, facts), results, input.dataSources());
+    return new Outcome(renderer.render(service.cards(), service.cardFooter(), results, facts), results, input);
   }
 }

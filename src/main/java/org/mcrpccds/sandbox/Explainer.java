@@ -37,7 +37,7 @@ class Explainer {
     Set<String> includedLibraries = new LinkedHashSet<>();
     inputs.forEach(input -> input.included().forEach(define -> includedLibraries.add(define.library())));
     Map<String, Map<String, Object>> included = new HashMap<>();
-    includedFacts.evaluate(service, request, includedLibraries)
+    includedFacts.evaluate(outcome.input(), includedLibraries)
         .forEach((library, results) -> included.put(library, FactValues.printable(results)));
 
     List<Explanation.RuleExplanation> rules = new ArrayList<>();
@@ -50,6 +50,6 @@ class Explainer {
           Boolean.TRUE.equals(outcome.results().get(input.fires())), used));
     }
     return new Explanation(service.id(), service.hook(), service.library(), outcome.cards(), rules, facts,
-        outcome.dataSources());
+        outcome.input().dataSources());
   }
 }
