@@ -5,36 +5,31 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.mcrpccds.fhir.PatientRecord;
+import org.mcrpccds.hooks.EvaluationInputs;
 import org.mcrpccds.hooks.HookRequest;
 import org.mcrpccds.hooks.HookRequestReader;
-import org.mcrpccds.hooks.MedicationNames;
-import org.mcrpccds.hooks.MedicationResolver;
-import org.mcrpccds.hooks.PrefetchResolver;
 import org.mcrpccds.hooks.ServiceDefinition;
-import org.mcrpccds.support.TestContent;
 import org.mcrpccds.support.TestEvaluator;
 import org.mcrpccds.web.HttpLimitsProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
  * The benchmark's order-sign call (BenchRequests, two drafts) read as the service reads it: the
- * body, the service as cql/services declares it, the checked request, and its patient record.
+ * body, the service as cql/services declares it, the checked request, and what its evaluation
+ * reads (the patient record with the drafts, the parameters), gathered as the service gathers them.
  */
 final class BenchHook {
   final byte[] body;
   final ServiceDefinition service;
   final HookRequestReader reader;
-  final PrefetchResolver prefetch;
+  final EvaluationInputs inputs;
   final HookRequest request;
 
   private BenchHook(int resources) {
     body = BenchRequests.bytes(BenchRequests.orderSignWithTwoDrafts(resources));
     service = serviceDefinition(BenchRequests.ORDER_SIGN);
     reader = new HookRequestReader(new HttpLimitsProperties(DataSize.ofMegabytes(8), resources + 100, 0));
-    prefetch = new PrefetchResolver(TestContent.TYPES, request -> {
-      throw new IllegalStateException("the benchmark request holds all its data");
-    }, new MedicationResolver(new MedicationNames(TestEvaluator.terminology(), TestContent.TYPES)));
+    inputs = TestEvaluator.inputs();
     request = reader.read(body, service);
   }
 
@@ -42,8 +37,9 @@ final class BenchHook {
     return new BenchHook(resources);
   }
 
-  PatientRecord record() {
-    return prefetch.resolve(service, request, null).record();
+  /** Gathered anew on every call, as every hook call gathers it. */
+  EvaluationInputs.Input input() {
+    return inputs.of(service, request);
   }
 
   private static ServiceDefinition serviceDefinition(String id) {

@@ -2,13 +2,10 @@ package org.mcrpccds.bench;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.HashMap;
 import java.util.Map;
 import org.mcrpccds.cql.CqlEvaluator;
-import org.mcrpccds.cql.RuleProperties;
 import org.mcrpccds.fhir.PatientRecord;
-import org.mcrpccds.hooks.DraftOrders;
-import org.mcrpccds.support.TestContent;
+import org.mcrpccds.hooks.EvaluationInputs;
 import org.mcrpccds.support.TestEvaluator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -31,15 +28,13 @@ public class CqlEvaluationBenchmark extends HookBenchmarkSettings {
 
   @Setup
   public void setUp() {
-    BenchHook hook = BenchHook.orderSign(resources);
-    patientId = hook.request.patientId();
-    record = hook.record();
+    EvaluationInputs.Input input = BenchHook.orderSign(resources).input();
+    patientId = input.patientId();
+    record = input.record();
     cql = evaluator.equals("compiled") ? TestEvaluator.compiled() : TestEvaluator.reference();
-    patientViewParameters = RuleProperties.defaults().cqlParameters();
-    orderParameters = new HashMap<>(patientViewParameters);
-    DraftOrders drafts = DraftOrders.read(hook.request, TestContent.TYPES);
-    record.addAll(drafts.medications());
-    orderParameters.putAll(drafts.cqlParameters());
+    // the patient view over the same record: a patient-view call has no drafts
+    patientViewParameters = TestEvaluator.inputs().parameters(null);
+    orderParameters = input.parameters();
   }
 
   /** Every define (the results are computed when read: all() reads them all). */

@@ -4,6 +4,7 @@ import java.util.List;
 import org.mcrpccds.fhir.FhirElement;
 import org.mcrpccds.fhir.LenientResourceParser;
 import org.mcrpccds.fhir.PatientRecord;
+import org.mcrpccds.hooks.EvaluationInputs;
 import org.mcrpccds.hooks.HookRequest;
 import org.mcrpccds.support.TestContent;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -11,9 +12,9 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * What a hook call does before CQL, without HTTP (the floor endpoint's work): reading the body into
- * the checked request, and gathering its prefetch into the patient's record; and, for comparison,
- * what the reference engine pays first: parsing the same JSON into HAPI objects.
- * Run with {@code bench/jmh.sh} (bench/README.md).
+ * the checked request, and gathering what its evaluation reads; and, for comparison, what the
+ * reference engine pays first: parsing the same JSON into HAPI objects. Run with
+ * {@code bench/jmh.sh} (bench/README.md).
  */
 public class RequestReadingBenchmark extends HookBenchmarkSettings {
   private BenchHook hook;
@@ -23,7 +24,7 @@ public class RequestReadingBenchmark extends HookBenchmarkSettings {
   @Setup
   public void setUp() {
     hook = BenchHook.orderSign(resources);
-    record = hook.record();
+    record = hook.input().record();
     parser = new LenientResourceParser(TestContent.FHIR);
   }
 
@@ -33,10 +34,13 @@ public class RequestReadingBenchmark extends HookBenchmarkSettings {
     return hook.reader.read(hook.body, hook.service);
   }
 
-  /** What PrefetchResolver does with a full prefetch: the record of the request's JSON. */
+  /**
+   * What EvaluationInputs does with the checked request and its full prefetch: the drafts, the
+   * record of the request's JSON, the parameters.
+   */
   @Benchmark
-  public PatientRecord readPrefetch() {
-    return hook.record();
+  public EvaluationInputs.Input readPrefetch() {
+    return hook.input();
   }
 
   /** What the reference engine does before it evaluates: every resource parsed into HAPI objects. */
