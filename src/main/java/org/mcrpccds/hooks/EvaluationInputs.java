@@ -1,5 +1,6 @@
 package org.mcrpccds.hooks;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import org.mcrpccds.cql.RuleProperties;
@@ -19,12 +20,13 @@ import org.springframework.stereotype.Component;
 public class EvaluationInputs {
   private final PrefetchResolver prefetch;
   private final FhirTypes types;
-  private final RuleProperties rules;
+  /** The rule settings as CQL parameters: they do not change, so they are built once and shared. */
+  private final Map<String, Object> ruleParameters;
 
   public EvaluationInputs(PrefetchResolver prefetch, FhirTypes types, RuleProperties rules) {
     this.prefetch = prefetch;
     this.types = types;
-    this.rules = rules;
+    this.ruleParameters = Map.copyOf(rules.cqlParameters());
   }
 
   /**
@@ -46,15 +48,17 @@ public class EvaluationInputs {
   }
 
   /**
-   * The CQL parameters of a call: the rule settings and, for an order hook, its drafts.
+   * The CQL parameters of a call, unmodifiable (evaluators only read them): the rule settings and,
+   * for an order hook, its drafts.
    *
    * @param drafts null for patient-view
    */
   public Map<String, Object> parameters(DraftOrders drafts) {
-    Map<String, Object> parameters = new HashMap<>(rules.cqlParameters());
-    if (drafts != null) {
-      parameters.putAll(drafts.cqlParameters());
+    if (drafts == null) {
+      return ruleParameters;
     }
-    return parameters;
+    Map<String, Object> parameters = new HashMap<>(ruleParameters);
+    parameters.putAll(drafts.cqlParameters());
+    return Collections.unmodifiableMap(parameters);
   }
 }
