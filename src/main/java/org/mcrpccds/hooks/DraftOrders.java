@@ -29,11 +29,20 @@ public record DraftOrders(List<FhirElement> medicationRequests, List<FhirElement
       throw ApiException.badRequest("context.draftOrders must be a Bundle");
     }
     Set<String> selections = selections(request);
+    return of(PrefetchResolver.entries(draftOrders, types, "context.draftOrders"), selections);
+  }
+
+  /**
+   * The drafts among {@code resources} (the entries of {@code context.draftOrders}).
+   *
+   * @param selections the drafts checked, as {@code Type/id}; null: every draft
+   */
+  public static DraftOrders of(List<FhirElement> resources, Set<String> selections) {
     var medicationRequests = new ArrayList<FhirElement>();
     var serviceRequests = new ArrayList<FhirElement>();
     var medications = new ArrayList<FhirElement>();
     var allMedicationRequests = new ArrayList<FhirElement>();
-    for (FhirElement resource : PrefetchResolver.entries(draftOrders, types, "context.draftOrders")) {
+    for (FhirElement resource : resources) {
       String type = resource.type().name();
       if (type.equals("MedicationRequest")) {
         allMedicationRequests.add(resource);

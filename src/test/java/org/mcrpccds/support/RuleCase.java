@@ -125,12 +125,9 @@ public record RuleCase(
     return m.appendTail(out).toString();
   }
 
-  /** The drafts this hook checks: on order-select only the selected ones. */
-  public List<Resource> checkedDrafts() {
-    if (!"order-select".equals(hook) || selections == null) {
-      return draftOrders;
-    }
-    return draftOrders.stream().filter(r -> selections.contains(key(r))).toList();
+  /** The drafts this hook checks, as {@code Type/id}: on order-select the selected ones; null: every draft. */
+  public Set<String> checkedDrafts() {
+    return "order-select".equals(hook) && selections != null ? Set.copyOf(selections) : null;
   }
 
   /** The CDS Hooks request a client would send for this case, with full prefetch. */

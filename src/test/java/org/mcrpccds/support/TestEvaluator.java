@@ -3,8 +3,6 @@ package org.mcrpccds.support;
 import ca.uhn.fhir.context.FhirVersionEnum;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,9 +13,9 @@ import org.mcrpccds.cql.RuleProperties;
 import org.mcrpccds.cql.ValueSetTerminology;
 import org.mcrpccds.cql.compiled.CompiledCqlEvaluator;
 import org.mcrpccds.cql.reference.ReferenceCqlEvaluator;
-import org.mcrpccds.fhir.FhirElement;
 import org.mcrpccds.fhir.LenientResourceParser;
 import org.mcrpccds.fhir.PatientRecord;
+import org.mcrpccds.hooks.DraftOrders;
 import org.mcrpccds.hooks.EvaluationInputs;
 import org.mcrpccds.hooks.MedicationNames;
 import org.mcrpccds.hooks.MedicationResolver;
@@ -103,22 +101,25 @@ public final class TestEvaluator {
     return ruleCase.hook().equals("patient-view") ? "McrpcPatientView" : "McrpcOrderChecks";
   }
 
-  /** Every define of {@code library} for the case, as the hook would evaluate it, by {@code evaluator}, all computed. */
+  /**
+   * Every define of {@code library} for the case, as the hook would evaluate it, by {@code evaluator},
+   * all computed. The drafts and parameters are made as the service makes them, but the record is
+   * the case's resources as written, not a hook request gathered by {@link EvaluationInputs}: this
+   * is what the CQL means on that data, whatever a service prefetches (the order services prefetch
+   * no ServiceRequest, yet McrpcCommon reads them and CompiledMatchesReferenceTest compares it on
+   * every case) and however the protocol resolves medication references. RuleCasesHttpTest takes the
+   * same cases the service's way.
+   */
   public static Map<String, Object> evaluate(RuleCase ruleCase, CqlEvaluator evaluator, String library) {
-    boolean orderHook = !ruleCase.hook().equals("patient-view");
     PatientRecord record = new PatientRecord();
     ruleCase.record().forEach(resource -> record.add(TestContent.element(resource)));
-    Map<String, Object> parameters = new HashMap<>(RuleProperties.defaults().cqlParameters());
-    if (orderHook) {
-      ruleCase.draftOrders().stream().filter(r -> r.fhirType().equals("Medication"))
-          .forEach(medication -> record.add(TestContent.element(medication)));
-      List<FhirElement> checked = ruleCase.checkedDrafts().stream().map(TestContent::element).toList();
-      parameters.put("Draft Medication Orders", checked.stream().filter(d -> d.type().name().equals("MedicationRequest")).toList());
-      parameters.put("Draft Service Orders", checked.stream().filter(d -> d.type().name().equals("ServiceRequest")).toList());
-      parameters.put("All Draft Medication Orders", ruleCase.draftOrders().stream()
-          .filter(r -> r.fhirType().equals("MedicationRequest")).map(TestContent::element).toList());
+    DraftOrders drafts = null;
+    if (!ruleCase.hook().equals("patient-view")) {
+      drafts = DraftOrders.of(ruleCase.draftOrders().stream().map(TestContent::element).toList(), ruleCase.checkedDrafts());
+      record.addAll(drafts.medications());
     }
-    return evaluator.evaluate(library, record, ruleCase.patientId(), parameters, ZonedDateTime.now(ZoneOffset.UTC)).all();
+    return evaluator.evaluate(library, record, ruleCase.patientId(), inputs().parameters(drafts), ZonedDateTime.now(ZoneOffset.UTC))
+        .all();
   }
 
   /** The rules whose define is true (a card's define is named after its rule). */
