@@ -1,6 +1,7 @@
 package org.mcrpccds.cql.compiled;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.mcrpccds.fhir.PatientRecord;
@@ -21,6 +22,8 @@ final class Evaluation {
   private final Map<String, Object> parameters;
   private final Object[][] defineValues;
   private final Object[][] parameterValues;
+  /** By type and code path: made on a call's first code-filtered retrieve of them. */
+  private final Map<String, CodeIndex> codeIndexes = new HashMap<>(4);
 
   Evaluation(State state, PatientRecord record, List<ExecutableLibrary> libraries, Map<String, Object> parameters) {
     this.state = state;
@@ -72,6 +75,11 @@ final class Evaluation {
       values[slot] = value;
     }
     return value;
+  }
+
+  /** The codings at {@code codePath} of the record's {@code type} resources, for code-filtered retrieves. */
+  CodeIndex codeIndex(String type, String codePath) {
+    return codeIndexes.computeIfAbsent(type + '.' + codePath, key -> CodeIndex.of(record.ofType(type), codePath));
   }
 
   List<ExecutableLibrary> libraries() {

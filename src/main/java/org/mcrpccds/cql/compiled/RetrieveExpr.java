@@ -8,7 +8,6 @@ import java.util.Set;
 import org.hl7.elm.r1.Retrieve;
 import org.hl7.elm.r1.ValueSetRef;
 import org.mcrpccds.cql.ValueSetTerminology;
-import org.mcrpccds.fhir.FhirElement;
 import org.opencds.cqf.cql.engine.runtime.Code;
 import org.opencds.cqf.cql.engine.runtime.Concept;
 import org.opencds.cqf.cql.engine.runtime.ValueSet;
@@ -17,7 +16,8 @@ import org.opencds.cqf.cql.engine.runtime.ValueSet;
  * {@code [Type]} and {@code [Type: codes]} over the request's record. The record holds only this
  * patient's data, so the patient context needs no filter. A code filter keeps resources with a
  * coding at the code path that is in the value set (or equals one of the codes, system and code):
- * what the reference engine's retrieve provider does (PatientRecordRetrieveProvider).
+ * what the reference engine's retrieve provider does (PatientRecordRetrieveProvider). The codings
+ * are read once per call and type ({@link CodeIndex}).
  */
 final class RetrieveExpr {
   private RetrieveExpr() {}
@@ -37,17 +37,17 @@ final class RetrieveExpr {
     String codePath = elm.getCodeProperty() == null ? "code" : elm.getCodeProperty();
     if (elm.getCodes() instanceof ValueSetRef ref) {
       Map<String, Set<String>> members = terminology.members(compiler.valueSet(ref, scope).getId());
-      return (e, v) -> filter(e.record.ofType(type), codePath, (system, code) -> ValueSetTerminology.contains(members, system, code));
+      return (e, v) -> e.codeIndex(type, codePath).resourcesWith((system, code) -> ValueSetTerminology.contains(members, system, code));
     }
     Expr codes = compiler.compile(elm.getCodes(), scope);
     return (e, v) -> {
       Object wanted = codes.eval(e, v);
       if (wanted instanceof ValueSet valueSet) {
         Map<String, Set<String>> members = terminology.members(valueSet.getId());
-        return filter(e.record.ofType(type), codePath, (system, code) -> ValueSetTerminology.contains(members, system, code));
+        return e.codeIndex(type, codePath).resourcesWith((system, code) -> ValueSetTerminology.contains(members, system, code));
       }
       List<Code> list = codes(wanted);
-      return filter(e.record.ofType(type), codePath, (system, code) -> {
+      return e.codeIndex(type, codePath).resourcesWith((system, code) -> {
         for (Code c : list) {
           if (c != null && code.equals(c.getCode()) && system != null && system.equals(c.getSystem())) {
             return true;
@@ -74,15 +74,5 @@ final class RetrieveExpr {
       return codes;
     }
     throw new IllegalArgumentException("The codes argument to Retrieve must be a ValueSet, Code, Concept, String, or List");
-  }
-
-  private static List<Object> filter(List<FhirElement> candidates, String codePath, FhirElement.CodingTest test) {
-    List<Object> matching = new ArrayList<>();
-    for (FhirElement resource : candidates) {
-      if (resource.anyCoding(codePath, test)) {
-        matching.add(resource);
-      }
-    }
-    return matching;
   }
 }
