@@ -22,6 +22,7 @@ public final class CardAssertions {
     assertThat(card.path("uuid").asText()).matches("[0-9a-f-]{36}");
     assertThat(card.path("summary").asText()).isNotBlank().hasSizeLessThan(140);
     assertThat(card.path("detail").asText()).isNotBlank();
+    assertListsStandApart(card.path("detail").asText());
     assertThat(INDICATORS).contains(card.path("indicator").asText());
     assertThat(card.at("/source/label").asText()).isNotBlank();
     assertEvidenceUrl(card.at("/source/url").asText());
@@ -59,6 +60,29 @@ public final class CardAssertions {
       assertThat(link.path("type").asText()).isIn("absolute", "smart");
     });
     assertNoEmptyValues(card, "card");
+  }
+
+  /**
+   * A list needs a blank line before it, and a paragraph after a list needs one too: without it,
+   * CommonMark folds the paragraph into the last item and stricter renderers (EHR card viewers)
+   * show the items as running text.
+   */
+  static void assertListsStandApart(String markdown) {
+    String[] lines = markdown.split("\n", -1);
+    for (int i = 1; i < lines.length; i++) {
+      String previous = lines[i - 1];
+      String line = lines[i];
+      if (isListItem(line) && !previous.isBlank() && !isListItem(previous)) {
+        throw new AssertionError("no blank line before the list item \"" + line + "\" in:\n" + markdown);
+      }
+      if (isListItem(previous) && !line.isBlank() && !isListItem(line) && !line.startsWith(" ")) {
+        throw new AssertionError("no blank line between the list and \"" + line + "\" in:\n" + markdown);
+      }
+    }
+  }
+
+  private static boolean isListItem(String line) {
+    return line.startsWith("- ") || line.matches("\\d+\\. .*");
   }
 
   private static void assertEvidenceUrl(String url) {
