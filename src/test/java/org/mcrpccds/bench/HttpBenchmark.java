@@ -76,7 +76,7 @@ public final class HttpBenchmark {
     }
   }
 
-  /** The offered load of the open-loop rows: issue 6's throughput target, over 16 connections. */
+  /** The offered load of the open-loop rows: the throughput target of bench/README.md, over 16 connections. */
   static final int OFFERED_PER_SECOND = 1_500;
 
   /** Medians over the rounds of one scenario's real calls, and of its floor's. */
@@ -379,7 +379,7 @@ public final class HttpBenchmark {
         + "%.1f µs (×%.2f; 1 is linear).%n", middle.resources, growth.get(growth.size() - 1).resources, slopeMiddle, slopeLargest,
         slopeLargest / slopeMiddle));
 
-    md.append("\n### Targets (issue 6)\n\n");
+    md.append("\n### Targets\n\n");
     md.append("Latency is given both ways: at 1,500 calls a second offered over 16 connections (what a client sees at that "
         + "load), and with 16 connections sending as fast as they are answered (closed loop; at saturation its p50 is "
         + "16 ÷ throughput, Little's law).\n\n");
