@@ -74,6 +74,7 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
         .setDefaultRequestConfig(timeouts)
         .disableRedirectHandling()
         .disableCookieManagement()
+        .setRetryHandler(new ConnectRetry())
         .setMaxConnTotal(properties.threads())
         .setMaxConnPerRoute(properties.threads())
         .useSystemProperties()

@@ -9,6 +9,7 @@ import static org.mcrpccds.hooks.FallbackRequests.fallback;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.mcrpccds.support.PlainFhirServer;
 import org.mcrpccds.support.ServiceTestBase;
@@ -22,11 +23,15 @@ import org.mcrpccds.support.TestFhirServer.RecordedRequest;
  * the queue and retries them a second later, which the old 300 ms connect timeout did not wait for
  * (412 "fhirServer answered HTTP 500" in most fresh starts). Later calls reuse the kept-alive
  * connections, so only a first call shows it: every server here is new, on a new port, so every
- * call is the first one to it, with the default configuration.
+ * call is the first one to it, with the default configuration. A server that is busy when the
+ * fetch starts drops the kernel's retry too, and the next one comes three seconds after the first
+ * attempt: the fetch then tries the connection once more itself ({@link ConnectRetry}).
  */
 class FirstFallbackCallTest extends ServiceTestBase {
   private static final int FRESH_STARTS = 3;
   private static final int LISTEN_QUEUE = 2;
+  /** Longer than the kernel's first retry (1 s), shorter than the connect timeout (2 s). */
+  private static final Duration BUSY = Duration.ofMillis(1500);
 
   @Test
   void theFirstCallToAFreshNonHapiServerReturnsTheSameCardsAsPrefetch() throws IOException {
@@ -41,6 +46,18 @@ class FirstFallbackCallTest extends ServiceTestBase {
         assertThat(server.requests()).as("one call per prefetch key, each with the token")
             .hasSizeGreaterThanOrEqualTo(8).allMatch(RecordedRequest::authorized);
       }
+    }
+  }
+
+  @Test
+  void theFirstCallToAServerBusyWhenItStartsReturnsTheSameCardsAsPrefetch() throws IOException {
+    ObjectNode full = anyRequest();
+    JsonNode expected = cards(post(PATIENT_VIEW, full));
+
+    try (PlainFhirServer server = PlainFhirServer.startStalled(LISTEN_QUEUE, BUSY)) {
+      JsonNode fetched = cards(post(PATIENT_VIEW, fallback(full, server.base(), TestFhirServer.TOKEN)));
+
+      assertThat(fetched).isEqualTo(expected).isNotEmpty();
     }
   }
 }

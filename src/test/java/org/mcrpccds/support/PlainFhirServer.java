@@ -14,6 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,8 +43,10 @@ public final class PlainFhirServer implements AutoCloseable {
   private final Map<String, JsonNode> byTypeAndId = new LinkedHashMap<>();
   private final Map<String, List<JsonNode>> byPatient = new HashMap<>();
   private final List<TestFhirServer.RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final Duration firstAnswerStall;
 
-  private PlainFhirServer(int backlog) {
+  private PlainFhirServer(int backlog, Duration firstAnswerStall) {
+    this.firstAnswerStall = firstAnswerStall;
     load();
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backlog);
@@ -56,7 +59,15 @@ public final class PlainFhirServer implements AutoCloseable {
 
   /** A server whose listen backlog holds {@code backlog} connections. */
   public static PlainFhirServer start(int backlog) {
-    return new PlainFhirServer(backlog);
+    return new PlainFhirServer(backlog, Duration.ZERO);
+  }
+
+  /**
+   * The same, but its dispatcher thread stalls for {@code firstAnswerStall} before its first
+   * answer, as a busy server or a collector's pause does: meanwhile it accepts no connection.
+   */
+  public static PlainFhirServer startStalled(int backlog, Duration firstAnswerStall) {
+    return new PlainFhirServer(backlog, firstAnswerStall);
   }
 
   public String base() {
@@ -95,6 +106,13 @@ public final class PlainFhirServer implements AutoCloseable {
   }
 
   private void answer(HttpExchange exchange) throws IOException {
+    if (requests.isEmpty() && !firstAnswerStall.isZero()) {
+      try {
+        Thread.sleep(firstAnswerStall.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String path = exchange.getRequestURI().getRawPath().substring("/fhir/".length());
     String query = exchange.getRequestURI().getRawQuery();
     requests.add(new TestFhirServer.RecordedRequest("plain", exchange.getRequestMethod(),
