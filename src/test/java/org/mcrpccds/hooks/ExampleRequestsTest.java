@@ -19,7 +19,7 @@ import org.mcrpccds.support.ServiceTestBase;
 import org.mcrpccds.support.TestContent;
 
 /**
- * The ready-to-send requests of fhir-resources/requests (the README's curl examples): each gives
+ * The ready-to-send requests of fhir-resources/requests (the curl examples of docs/try-it.md): each gives
  * its card, and each patient-view example carries exactly its sample patient's record.
  */
 class ExampleRequestsTest extends ServiceTestBase {
