@@ -14,9 +14,10 @@ import org.hl7.fhir.r4.model.Type;
 
 /**
  * HAPI objects as {@link FhirElement}s: FHIR data that was parsed into HAPI's model (by the reference
- * CQL engine's side of the service) in the one form the rest of the service reads. Each is written
- * to JSON by HAPI and read in place; a primitive keeps its id and extensions, written beside it as
- * FHIR JSON writes them. Not for the request path: a write and a read per value.
+ * CQL engine's side of the service, or by the FHIR fallback fetch's client) in the one form the rest
+ * of the service reads. Each is written to JSON by HAPI and read in place; a primitive keeps its id
+ * and extensions, written beside it as FHIR JSON writes them. A write and a read per value: not for
+ * data the request itself carries.
  */
 public final class HapiElements {
   private static final ObjectMapper JSON = new ObjectMapper();

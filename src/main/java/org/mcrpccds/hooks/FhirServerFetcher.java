@@ -4,8 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.Collection;
@@ -17,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.HttpClients;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.mcrpccds.fhir.FhirElement;
 import org.mcrpccds.fhir.FhirServerGuard;
+import org.mcrpccds.fhir.HapiElements;
 import org.mcrpccds.fhir.FhirServerProperties;
 import org.mcrpccds.fhir.FhirTypes;
 import org.mcrpccds.web.HttpLimitsProperties;
@@ -42,9 +40,8 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
   private final int maxResources;
   private final ApacheRestfulClientFactory clientFactory;
   private final ThreadPoolExecutor pool;
-  private final FhirContext fhirContext;
-  private final FhirTypes types;
-  private final ObjectMapper json = new ObjectMapper();
+  /** Fetched resources are read like prefetched ones: as FHIR JSON. */
+  private final HapiElements elements;
   private final ComputeSlots slots;
   private final FetchFailures failures;
 
@@ -52,7 +49,7 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
       MeterRegistry meters, FhirTypes types, ComputeSlots slots) {
     this.properties = properties;
     this.slots = slots;
-    this.types = types;
+    this.elements = new HapiElements(types);
     this.meters = meters;
     this.guard = guard;
     this.maxResources = limits.maxResources();
@@ -60,7 +57,7 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
     // HAPI builds every request with its FhirContext's client factory, not the one that made the
     // client: without a context of our own, the shared one's defaults (10 s timeouts, redirects
     // followed with the token) would apply, and changing the shared context would affect others.
-    this.fhirContext = FhirContext.forR4();
+    FhirContext fhirContext = FhirContext.forR4();
     this.clientFactory = new ApacheRestfulClientFactory(fhirContext);
     fhirContext.setRestfulClientFactory(clientFactory);
     clientFactory.setServerValidationMode(ServerValidationModeEnum.NEVER);
@@ -104,21 +101,12 @@ class FhirServerFetcher implements MissingDataFetcher, DisposableBean {
   @Override
   public Fetch open(HookRequest request) {
     Fetch fetch = new FhirServerFetch(request, guard.allowed(request.fhirServer()), this, properties, pool, failures,
-        this::asJson, maxResources);
+        elements::of, maxResources);
     return new OutsideComputeSlot(fetch);
   }
 
   IGenericClient client(URI server) {
     return clientFactory.newGenericClient(server.toString());
-  }
-
-  /** Fetched resources are read like prefetched ones: as FHIR JSON. */
-  private FhirElement asJson(IBaseResource resource) {
-    try {
-      return types.resource(json.readTree(fhirContext.newJsonParser().encodeResourceToString(resource)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("HAPI wrote JSON that does not parse", e);
-    }
   }
 
   /** mcrpc.fhir.fetch{outcome}: fetched, refused (allow-list), timeout, error, too-large. */
