@@ -41,10 +41,15 @@ public class CardRenderer {
       Map<String, Object> request) {
     Map<String, Object> values = TemplateValues.forTemplates(results, request);
     List<CdsServiceResponseCardJson> cards = new ArrayList<>();
+    String footerText = null;
     for (String rule : rules) {
       CardDefinition definition = catalog.card(rule);
       if (Boolean.TRUE.equals(results.get(definition.fires()))) {
-        cards.add(card(definition, footer, results, values));
+        // the same for every card of the call: rendered once, when the first card fires
+        if (footer != null && footerText == null) {
+          footerText = catalog.text(CardCatalog.partialKey(footer), values);
+        }
+        cards.add(card(definition, footerText, results, values));
       }
     }
     cards.sort(Comparator.comparingInt(card -> urgency(card.getIndicator())));
@@ -60,12 +65,12 @@ public class CardRenderer {
     };
   }
 
-  private CdsServiceResponseCardJson card(CardDefinition definition, String footer, DefineResults results,
+  private CdsServiceResponseCardJson card(CardDefinition definition, String footerText, DefineResults results,
       Map<String, Object> values) {
     String rule = definition.rule();
     String detail = catalog.text(rule + ".detail", values);
-    if (footer != null) {
-      detail = detail + "\n\n" + catalog.text(CardCatalog.partialKey(footer), values);
+    if (footerText != null) {
+      detail = detail + "\n\n" + footerText;
     }
     CdsServiceIndicatorEnum indicator =
         CdsServiceIndicatorEnum.valueOf(catalog.text(rule + ".indicator", values).toUpperCase(Locale.ROOT));
