@@ -23,6 +23,7 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -190,10 +191,12 @@ class CdsHooksConformanceTest extends SecuredServiceTestBase {
         String hook = name.startsWith("patient-view-") ? "patient-view" : name.startsWith("order-sign-") ? "order-sign" : "order-select";
         exchanges.add(exchange("mcrpc-" + hook, ExampleRequests.load(file)));
       }
+      Map<String, Map<String, String>> templatesByService = new HashMap<>();
       for (String folder : List.of("patient-view", "order")) {
         for (RuleCase ruleCase : RuleCase.all(folder)) {
           String service = "mcrpc-" + ruleCase.hook();
-          exchanges.add(exchange(service, ruleCase.hookRequest(templates(service))));
+          Map<String, String> templates = templatesByService.computeIfAbsent(service, this::templates);
+          exchanges.add(exchange(service, ruleCase.hookRequest(templates)));
         }
       }
       corpus = exchanges;

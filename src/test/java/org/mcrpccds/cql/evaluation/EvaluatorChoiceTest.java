@@ -36,13 +36,18 @@ class EvaluatorChoiceTest {
       """;
 
   private CqlEvaluator choose(CompiledLibraries libraries, CqlProperties.Evaluator evaluator) {
+    return choose(libraries, evaluator, 0, new SimpleMeterRegistry());
+  }
+
+  private CqlEvaluator choose(CompiledLibraries libraries, CqlProperties.Evaluator evaluator, double shadowRate,
+      SimpleMeterRegistry meters) {
     return new EvaluatorConfig().cqlEvaluator(libraries, TestEvaluator.terminology(), TestContent.FHIR, TestContent.TYPES,
-        new LenientResourceParser(TestContent.FHIR), new CqlProperties(evaluator, 0, 16), new SimpleMeterRegistry());
+        new LenientResourceParser(TestContent.FHIR), new CqlProperties(evaluator, shadowRate, 16), meters);
   }
 
   @Test
   void theShippedLibrariesRunCompiled() {
-    var libraries = new CompiledLibraries(TestContent.CONTENT.read("cql/*.cql").values());
+    var libraries = TestEvaluator.libraries();
 
     assertThat(choose(libraries, CqlProperties.Evaluator.AUTO)).isInstanceOf(CompiledCqlEvaluator.class);
     assertThat(choose(libraries, CqlProperties.Evaluator.COMPILED)).isInstanceOf(CompiledCqlEvaluator.class);
@@ -52,13 +57,11 @@ class EvaluatorChoiceTest {
   /** mcrpc.cql.shadow-rate: the shadow check in front of the compiled evaluator; off on the reference engine, which has nothing to check. */
   @Test
   void aShadowRatePutsTheShadowCheckBesideTheCompiledEvaluator() {
-    var libraries = new CompiledLibraries(TestContent.CONTENT.read("cql/*.cql").values());
+    var libraries = TestEvaluator.libraries();
     var meters = new SimpleMeterRegistry();
 
-    CqlEvaluator shadowed = new EvaluatorConfig().cqlEvaluator(libraries, TestEvaluator.terminology(), TestContent.FHIR,
-        TestContent.TYPES, new LenientResourceParser(TestContent.FHIR), new CqlProperties(CqlProperties.Evaluator.AUTO, 0.01, 16), meters);
-    CqlEvaluator reference = new EvaluatorConfig().cqlEvaluator(libraries, TestEvaluator.terminology(), TestContent.FHIR,
-        TestContent.TYPES, new LenientResourceParser(TestContent.FHIR), new CqlProperties(CqlProperties.Evaluator.REFERENCE, 0.01, 16), meters);
+    CqlEvaluator shadowed = choose(libraries, CqlProperties.Evaluator.AUTO, 0.01, meters);
+    CqlEvaluator reference = choose(libraries, CqlProperties.Evaluator.REFERENCE, 0.01, meters);
 
     assertThat(shadowed).isInstanceOf(ShadowCheck.class);
     assertThat(reference).isInstanceOf(ReferenceCqlEvaluator.class);

@@ -31,16 +31,17 @@ class ShadowCheckTest {
   private static final String LIBRARY = "McrpcPatientView";
   private static final String FLIPPED = "R0";
   private static final ZonedDateTime NOW = ZonedDateTime.now(ZoneOffset.UTC);
+  /** Any patient: loading the cases is the slow part, so once for the class. */
+  private static final RuleCase PATIENT = RuleCase.all("patient-view").get(0);
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private final RuleCase patient = RuleCase.all("patient-view").get(0);
   private final PatientRecord record = new PatientRecord();
   private final Map<String, Object> parameters = RuleProperties.defaults().cqlParameters();
 
   @BeforeEach
   void setUp() {
-    patient.record().forEach(resource -> record.add(TestContent.element(resource)));
+    PATIENT.record().forEach(resource -> record.add(TestContent.element(resource)));
     logged.start();
     ((Logger) LoggerFactory.getLogger(ShadowCheck.class)).addAppender(logged);
   }
@@ -54,17 +55,17 @@ class ShadowCheckTest {
   void aWrongCompiledResultIsCountedAndLoggedWithoutValues() throws Exception {
     ShadowCheck shadow = new ShadowCheck(wrongAbout(FLIPPED), TestEvaluator.reference(), 1.0, 16, meters);
 
-    DefineResults answered = shadow.evaluate(LIBRARY, record, patient.patientId(), parameters, NOW);
+    DefineResults answered = shadow.evaluate(LIBRARY, record, PATIENT.patientId(), parameters, NOW);
     assertThat(shadow.finish(60)).isTrue();
 
     assertThat(answered.get(FLIPPED)).as("the call is answered by the compiled evaluator, wrong or not")
-        .isEqualTo(wrongAbout(FLIPPED).evaluate(LIBRARY, record, patient.patientId(), parameters, NOW).get(FLIPPED));
+        .isEqualTo(wrongAbout(FLIPPED).evaluate(LIBRARY, record, PATIENT.patientId(), parameters, NOW).get(FLIPPED));
     assertThat(count("mcrpc.cql.shadow.disagreements", "define", FLIPPED)).isEqualTo(1);
     assertThat(meters.find("mcrpc.cql.shadow.disagreements").counters()).hasSize(1);
     assertThat(count("mcrpc.cql.shadow.checks", "outcome", "disagree")).isEqualTo(1);
     assertThat(logged.list).singleElement().satisfies(event -> {
       assertThat(event.getFormattedMessage()).contains(LIBRARY, FLIPPED)
-          .doesNotContain(patient.patientId(), "true", "false");
+          .doesNotContain(PATIENT.patientId(), "true", "false");
     });
   }
 
@@ -72,7 +73,7 @@ class ShadowCheckTest {
   void agreementIsCountedAndNotLogged() throws Exception {
     ShadowCheck shadow = new ShadowCheck(TestEvaluator.compiled(), TestEvaluator.reference(), 1.0, 16, meters);
 
-    shadow.evaluate(LIBRARY, record, patient.patientId(), parameters, NOW);
+    shadow.evaluate(LIBRARY, record, PATIENT.patientId(), parameters, NOW);
     assertThat(shadow.finish(60)).isTrue();
 
     assertThat(count("mcrpc.cql.shadow.checks", "outcome", "agree")).isEqualTo(1);
@@ -96,10 +97,10 @@ class ShadowCheckTest {
     };
     ShadowCheck shadow = new ShadowCheck(TestEvaluator.compiled(), slowReference, 1.0, 1, meters);
 
-    shadow.evaluate(LIBRARY, record, patient.patientId(), parameters, NOW);
+    shadow.evaluate(LIBRARY, record, PATIENT.patientId(), parameters, NOW);
     checking.await();
-    shadow.evaluate(LIBRARY, record, patient.patientId(), parameters, NOW);
-    DefineResults third = shadow.evaluate(LIBRARY, record, patient.patientId(), parameters, NOW);
+    shadow.evaluate(LIBRARY, record, PATIENT.patientId(), parameters, NOW);
+    DefineResults third = shadow.evaluate(LIBRARY, record, PATIENT.patientId(), parameters, NOW);
 
     assertThat(third.get(FLIPPED)).as("answered while the check of the first call is held up").isNotNull();
     assertThat(meters.find("mcrpc.cql.shadow.dropped").counter().count()).isEqualTo(1);
@@ -112,7 +113,7 @@ class ShadowCheckTest {
   void aRateOfZeroChecksNoCall() throws Exception {
     ShadowCheck shadow = new ShadowCheck(wrongAbout(FLIPPED), TestEvaluator.reference(), 0, 16, meters);
 
-    shadow.evaluate(LIBRARY, record, patient.patientId(), parameters, NOW);
+    shadow.evaluate(LIBRARY, record, PATIENT.patientId(), parameters, NOW);
     assertThat(shadow.finish(60)).isTrue();
 
     assertThat(meters.find("mcrpc.cql.shadow.checks").counters()).isEmpty();
