@@ -12,8 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Resource;
 
 /**
  * A minimal FHIR server that is not HAPI, as small EHR test servers and façades are: the JDK's
@@ -40,14 +36,21 @@ public final class PlainFhirServer implements AutoCloseable {
   private static final String FHIR_JSON = "application/fhir+json;charset=utf-8";
 
   private final HttpServer server;
-  private final Map<String, JsonNode> byTypeAndId = new LinkedHashMap<>();
-  private final Map<String, List<JsonNode>> byPatient = new HashMap<>();
+  /** The sample patients as JSON, read once for every server: by {@code Type/id}, and by patient id. */
+  private static final Map<String, JsonNode> BY_TYPE_AND_ID = new LinkedHashMap<>();
+  private static final Map<String, List<JsonNode>> BY_PATIENT = new HashMap<>();
+
+  static {
+    TestFhirServer.Data data = TestFhirServer.Data.load();
+    data.byId.forEach((typeAndId, resource) -> BY_TYPE_AND_ID.put(typeAndId, TestContent.toJson(resource)));
+    data.byPatient.forEach((patientId, resources) -> BY_PATIENT.put(patientId, resources.stream()
+        .map(resource -> BY_TYPE_AND_ID.get(resource.fhirType() + "/" + resource.getIdElement().getIdPart())).toList()));
+  }
   private final List<TestFhirServer.RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final Duration firstAnswerStall;
 
   private PlainFhirServer(int backlog, Duration firstAnswerStall) {
     this.firstAnswerStall = firstAnswerStall;
-    load();
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backlog);
     } catch (IOException e) {
@@ -84,27 +87,6 @@ public final class PlainFhirServer implements AutoCloseable {
     server.stop(0);
   }
 
-  private void load() {
-    var shifter = TestContent.shifter();
-    try (Stream<Path> files = Files.list(Path.of("fhir-resources/patients"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-        Bundle bundle = TestContent.parse(Bundle.class, Files.readString(file));
-        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-          Resource resource = shifter.shift(entry.getResource());
-          JsonNode json = TestContent.toJson(resource);
-          String type = json.get("resourceType").asText();
-          byTypeAndId.put(type + "/" + json.get("id").asText(), json);
-          String patient = json.path("subject").path("reference").asText(json.path("patient").path("reference").asText(""));
-          if (!patient.isEmpty()) {
-            byPatient.computeIfAbsent(patient, p -> new ArrayList<>()).add(json);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private void answer(HttpExchange exchange) throws IOException {
     if (requests.isEmpty() && !firstAnswerStall.isZero()) {
       try {
@@ -119,7 +101,7 @@ public final class PlainFhirServer implements AutoCloseable {
         exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
         ("Bearer " + TestFhirServer.TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))));
     exchange.getRequestBody().readAllBytes();
-    JsonNode found = path.contains("/") ? byTypeAndId.get(path) : search(path, parameters(query));
+    JsonNode found = path.contains("/") ? BY_TYPE_AND_ID.get(path) : search(path, parameters(query));
     if (found == null) {
       send(exchange, 404, JSON.createObjectNode().put("resourceType", "OperationOutcome")
           .set("issue", JSON.createArrayNode().add(JSON.createObjectNode().put("severity", "error").put("code", "not-found"))));
@@ -133,8 +115,8 @@ public final class PlainFhirServer implements AutoCloseable {
     ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "searchset");
     ArrayNode entries = bundle.putArray("entry");
     List<JsonNode> matches = type.equals("Patient")
-        ? Stream.ofNullable(byTypeAndId.get("Patient/" + patient)).toList()
-        : byPatient.getOrDefault("Patient/" + patient, List.of()).stream()
+        ? Stream.ofNullable(BY_TYPE_AND_ID.get("Patient/" + patient)).toList()
+        : BY_PATIENT.getOrDefault(patient, List.of()).stream()
             .filter(r -> r.get("resourceType").asText().equals(type))
             .filter(r -> matchesCode(r, parameters.get("code")))
             .toList();
