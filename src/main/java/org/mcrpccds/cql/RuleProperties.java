@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -39,10 +40,9 @@ public record RuleProperties(
     disabled = disabled == null ? List.of() : disabled.stream().map(String::trim).filter(id -> !id.isEmpty()).toList();
   }
 
+  /** The defaults above, bound as the service binds them when no {@code mcrpc.rules} property is set. */
   public static RuleProperties defaults() {
-    return new RuleProperties(180, 30, new BigDecimal("9.0"), new BigDecimal("100"), new BigDecimal("2.5"),
-        new BigDecimal("30"), new BigDecimal("1.5"), 90, new BigDecimal("50"), 210, 84, 6, 28,
-        new BigDecimal("1.25"), new BigDecimal("2.0"), 84, 21, List.of());
+    return new Binder().bindOrCreate("mcrpc.rules", RuleProperties.class);
   }
 
   /** The rules switched off ({@code mcrpc.rules.disabled}): no card, nothing evaluated for them. */
