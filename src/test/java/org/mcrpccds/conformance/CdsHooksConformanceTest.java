@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -195,7 +194,7 @@ class CdsHooksConformanceTest extends SecuredServiceTestBase {
       for (String folder : List.of("patient-view", "order")) {
         for (RuleCase ruleCase : RuleCase.all(folder)) {
           String service = "mcrpc-" + ruleCase.hook();
-          Map<String, String> templates = templatesByService.computeIfAbsent(service, this::templates);
+          Map<String, String> templates = templatesByService.computeIfAbsent(service, this::prefetchTemplates);
           exchanges.add(exchange(service, ruleCase.hookRequest(templates)));
         }
       }
@@ -247,16 +246,6 @@ class CdsHooksConformanceTest extends SecuredServiceTestBase {
     JsonNode services = discovery().path("services");
     assertThat(services).isNotEmpty();
     services.forEach(check);
-  }
-
-  private Map<String, String> templates(String serviceId) {
-    Map<String, String> templates = new LinkedHashMap<>();
-    discovery().path("services").forEach(service -> {
-      if (service.path("id").asText().equals(serviceId)) {
-        service.path("prefetch").fields().forEachRemaining(e -> templates.put(e.getKey(), e.getValue().asText()));
-      }
-    });
-    return templates;
   }
 
   private List<String> allTemplates() {

@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mcrpccds.McrpcCdsHooksApplication;
 import org.mcrpccds.support.RuleCase;
@@ -32,7 +30,7 @@ class DisabledRulesTest extends ServiceTestBase {
   void aDisabledRuleGivesNoCardAndTheOthersStillAnswer() {
     // with every rule on, this case gives R1, R21 (no bone agent) and R26 (testosterone not castrate)
     RuleCase both = RuleCase.load(CASES.resolve("r26-positive-not-castrate.json"));
-    ObjectNode request = both.hookRequest(prefetchTemplates());
+    ObjectNode request = both.hookRequest(prefetchTemplates("mcrpc-patient-view"));
     ArrayNode administrations = (ArrayNode) request.at("/prefetch/medicationAdministrations/entry");
     for (int i = administrations.size() - 1; i >= 0; i--) {
       if (administrations.get(i).at("/resource/id").asText().contains("denosumab")) {
@@ -50,7 +48,7 @@ class DisabledRulesTest extends ServiceTestBase {
   void theExplainViewDoesNotEvaluateADisabledRule() {
     RuleCase ruleCase = RuleCase.load(CASES.resolve("r21-positive-no-bone-agent.json"));
 
-    Response response = post("/explain/mcrpc-patient-view", ruleCase.hookRequest(prefetchTemplates()));
+    Response response = post("/explain/mcrpc-patient-view", ruleCase.hookRequest(prefetchTemplates("mcrpc-patient-view")));
 
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     List<String> explained = new ArrayList<>();
@@ -63,16 +61,6 @@ class DisabledRulesTest extends ServiceTestBase {
     assertThatThrownBy(() -> new SpringApplicationBuilder(McrpcCdsHooksApplication.class)
         .run("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:disabled-rules", "--mcrpc.rules.disabled=R21,R99").close())
         .hasStackTraceContaining("mcrpc.rules.disabled names [R99], which no service has");
-  }
-
-  private Map<String, String> prefetchTemplates() {
-    Map<String, String> prefetch = new HashMap<>();
-    get("/cds-services").json().get("services").forEach(service -> {
-      if (service.get("id").asText().equals("mcrpc-patient-view")) {
-        service.get("prefetch").fields().forEachRemaining(e -> prefetch.put(e.getKey(), e.getValue().asText()));
-      }
-    });
-    return prefetch;
   }
 
   private static List<String> rules(JsonNode response) {

@@ -59,13 +59,8 @@ class OrderHooksTest extends ServiceTestBase {
 
   @Test
   void severalDraftsAtOnceGiveOneCardPerRuleWithValidSuggestionsAndOverrideReasons() {
-    RuleCase many = RuleCase.all("order").stream()
-        .filter(c -> c.name().endsWith("multi-order-sign-all-order-rules.json")).findFirst().orElseThrow();
-    JsonNode discovery = get("/cds-services").json();
-    var prefetch = new java.util.HashMap<String, String>();
-    discovery.get("services").get(0).get("prefetch").fields()
-        .forEachRemaining(e -> prefetch.put(e.getKey(), e.getValue().asText()));
-    Response response = post("/cds-services/mcrpc-order-sign", many.hookRequest(prefetch));
+    RuleCase many = everyOrderRuleAtOnce();
+    Response response = post("/cds-services/mcrpc-order-sign", many.hookRequest(prefetchTemplates("mcrpc-order-sign")));
     assertThat(response.status()).isEqualTo(200);
     JsonNode cards = response.json().get("cards");
     assertThat(rules(response.json())).containsExactlyInAnyOrderElementsOf(many.expectedRules());
@@ -104,12 +99,8 @@ class OrderHooksTest extends ServiceTestBase {
 
   @Test
   void twoDraftsToDeleteAreTwoDeleteActionsEachNamingOneResource() throws IOException {
-    RuleCase many = RuleCase.all("order").stream()
-        .filter(c -> c.name().endsWith("multi-order-sign-all-order-rules.json")).findFirst().orElseThrow();
-    var prefetch = new java.util.HashMap<String, String>();
-    get("/cds-services").json().get("services").get(0).get("prefetch").fields()
-        .forEachRemaining(e -> prefetch.put(e.getKey(), e.getValue().asText()));
-    ObjectNode request = many.hookRequest(prefetch);
+    RuleCase many = everyOrderRuleAtOnce();
+    ObjectNode request = many.hookRequest(prefetchTemplates("mcrpc-order-sign"));
     ArrayNode drafts = (ArrayNode) request.at("/context/draftOrders/entry");
     // a second fluciclovine PET draft and a second Lutathera draft
     for (JsonNode entry : List.copyOf(itemsOf(drafts))) {
@@ -193,4 +184,10 @@ class OrderHooksTest extends ServiceTestBase {
     return rules;
   }
 
+
+  /** The rule case whose drafts trigger every order rule in one request. */
+  private static RuleCase everyOrderRuleAtOnce() {
+    return RuleCase.all("order").stream()
+        .filter(c -> c.name().endsWith("multi-order-sign-all-order-rules.json")).findFirst().orElseThrow();
+  }
 }

@@ -33,11 +33,7 @@ class RuleCasesHttpTest extends ServiceTestBase {
 
   @BeforeAll
   void readDiscovery() {
-    get("/cds-services").json().get("services").forEach(service -> {
-      Map<String, String> prefetch = new HashMap<>();
-      service.get("prefetch").fields().forEachRemaining(e -> prefetch.put(e.getKey(), e.getValue().asText()));
-      prefetchByService.put(service.get("id").asText(), prefetch);
-    });
+    SERVICE_BY_HOOK.values().forEach(service -> prefetchByService.put(service, prefetchTemplates(service)));
   }
 
   static Stream<RuleCase> cases() {

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -31,6 +33,17 @@ public abstract class ServiceTestBase {
 
   protected Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(url(path))).GET());
+  }
+
+  /** A service's prefetch templates, by key, as discovery announces them. */
+  protected Map<String, String> prefetchTemplates(String serviceId) {
+    Map<String, String> templates = new LinkedHashMap<>();
+    get("/cds-services").json().path("services").forEach(service -> {
+      if (service.path("id").asText().equals(serviceId)) {
+        service.path("prefetch").fields().forEachRemaining(e -> templates.put(e.getKey(), e.getValue().asText()));
+      }
+    });
+    return templates;
   }
 
   protected Response post(String path, String body) {
