@@ -245,20 +245,14 @@ public final class FhirElement {
 
   private void addPrimitives(List<Object> list, JsonNode value, FhirType elementType, FhirType.Alternative alternative,
       boolean indexed) {
-    if (!value.isArray()) {
-      list.add(new FhirElement(value.isValueNode() && !value.isNull() ? value : null, elementType, json,
-          alternative.elementJsonName(), indexed ? list.size() : -1));
+    if (value.isArray()) {
+      for (int i = 0, size = value.size(); i < size; i++) {
+        addPrimitives(list, value.get(i), elementType, alternative, indexed);
+      }
       return;
     }
-    for (int i = 0, size = value.size(); i < size; i++) {
-      JsonNode item = value.get(i);
-      if (item.isArray()) {
-        addPrimitives(list, item, elementType, alternative, indexed);
-      } else {
-        list.add(new FhirElement(item.isValueNode() && !item.isNull() ? item : null, elementType, json,
-            alternative.elementJsonName(), indexed ? list.size() : -1));
-      }
-    }
+    list.add(new FhirElement(value.isValueNode() && !value.isNull() ? value : null, elementType, json,
+        alternative.elementJsonName(), indexed ? list.size() : -1));
   }
 
   /**
@@ -277,18 +271,13 @@ public final class FhirElement {
   }
 
   private static void addComposites(List<Object> list, JsonNode value, FhirType elementType) {
-    if (!value.isArray()) {
-      list.add(new FhirElement(value.isObject() ? value : EMPTY, elementType));
+    if (value.isArray()) {
+      for (int i = 0, size = value.size(); i < size; i++) {
+        addComposites(list, value.get(i), elementType);
+      }
       return;
     }
-    for (int i = 0, size = value.size(); i < size; i++) {
-      JsonNode item = value.get(i);
-      if (item.isArray()) {
-        addComposites(list, item, elementType);
-      } else {
-        list.add(new FhirElement(item.isObject() ? item : EMPTY, elementType));
-      }
-    }
+    list.add(new FhirElement(value.isObject() ? value : EMPTY, elementType));
   }
 
   /** Where one value is expected, the one HAPI's parser reads: the value, or the first item of an array (arrays in it flattened); null when there is none. */
